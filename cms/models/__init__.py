@@ -1,0 +1,16 @@
+"""Siar's editorial model. One module per part; everything importable from cms.models."""
+from cms.models.agencies import Agency, AgencySocialAccount
+from cms.models.directory import DirectoryCategory, DirectoryIndexPage, DirectoryListingPage, ListingPhoto
+from cms.models.home import HomePage
+from cms.models.kim import KimGroup, KimMember, KimSocialAccount
+from cms.models.news import NewsIndexPage, NewsPage
+from cms.models.regions import District, Village
+from cms.models.site_settings import IndonesianTimeZone, SiteProfile
+from cms.models.social import SocialPlatform
+from cms.models.taxonomy import NewsCategory, NewsPageTag
+
+__all__ = [
+    "Agency", "AgencySocialAccount", "DirectoryCategory", "DirectoryIndexPage", "DirectoryListingPage",
+    "District", "HomePage", "IndonesianTimeZone", "KimGroup", "KimMember", "KimSocialAccount", "ListingPhoto",
+    "NewsCategory", "NewsIndexPage", "NewsPage", "NewsPageTag", "SiteProfile", "SocialPlatform", "Village",
+]

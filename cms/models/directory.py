@@ -1,0 +1,164 @@
+"""The directory: tourism, health, culinary, hotels, important contacts and agency services, one model."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import OpeningHoursBlock
+from cms.models.region_mixin import RegionMixin
+from cms.validators import (
+    normalise_whatsapp,
+    validate_latitude,
+    validate_longitude,
+    validate_phone,
+    validate_whatsapp,
+)
+
+
+class DirectoryCategory(models.TextChoices):
+    TOURISM = "wisata", _("Tourism")
+    HEALTH = "kesehatan", _("Health facilities")
+    CULINARY = "kuliner", _("Culinary")
+    HOTEL = "hotel", _("Hotels and lodging")
+    CONTACT = "kontak", _("Important contacts")
+    SERVICE = "layanan", _("Public services")
+
+
+class DirectoryIndexPage(RoutablePageMixin, Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.DirectoryListingPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("directory index")
+        verbose_name_plural = _("directory indexes")
+
+    def listings(self):
+        return DirectoryListingPage.objects.live().child_of(self).select_related("district", "village").order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = DirectoryCategory.choices
+        context.setdefault("listings", self.listings())
+        return context
+
+    @path("<slug:category>/", name="category")
+    def category(self, request, category):
+        if category not in DirectoryCategory.values:
+            from django.http import Http404
+
+            raise Http404
+        return self.render(
+            request,
+            context_overrides={
+                "listings": self.listings().filter(category=category),
+                "active_category": category,
+                "active_category_label": DirectoryCategory(category).label,
+            },
+        )
+
+
+class DirectoryListingPage(RegionMixin, Page):
+    category = models.CharField(_("category"), max_length=20, choices=DirectoryCategory.choices)
+    subcategory = models.CharField(
+        _("kind"), max_length=80, blank=True, help_text=_("For example: waterfall, community health centre (puskesmas), police station.")
+    )
+    description = models.TextField(_("description"))
+    address = models.CharField(_("address"), max_length=255)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[validate_latitude]
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[validate_longitude]
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
+    whatsapp = models.CharField(_("WhatsApp"), max_length=20, blank=True, validators=[validate_whatsapp])
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    opening_hours = StreamField(
+        [("hours", OpeningHoursBlock())], verbose_name=_("opening hours"), blank=True
+    )
+    agency = models.ForeignKey(
+        "cms.Agency", verbose_name=_("responsible agency"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="listings", help_text=_("Required for public services: the agency that provides it."),
+    )
+    last_verified = models.DateField(
+        _("last verified"), default=timezone.localdate,
+        help_text=_("The date someone last checked these details on the spot or by phone. Shown to the public."),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("category"), FieldPanel("subcategory")], heading=_("Category")),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("district"), FieldPanel("village"), FieldPanel("latitude"), FieldPanel("longitude")],
+            heading=_("Location"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("whatsapp"), FieldPanel("email"), FieldPanel("website"),
+             FieldPanel("facebook_url"), FieldPanel("instagram_url")],
+            heading=_("Contact"),
+        ),
+        FieldPanel("opening_hours"),
+        FieldPanel("agency"),
+        InlinePanel("photos", heading=_("Photos"), label=_("photo"), max_num=12),
+        FieldPanel("last_verified"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("description"),
+        index.SearchField("address"),
+        index.SearchField("subcategory"),
+        index.FilterField("category"),
+        index.FilterField("district"),
+    ]
+    parent_page_types = ["cms.DirectoryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("directory listing")
+        verbose_name_plural = _("directory listings")
+
+    def clean(self) -> None:
+        super().clean()
+        errors = self.region_errors()
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Fill in both latitude and longitude, or neither."
+            )
+        if self.category == DirectoryCategory.SERVICE and not self.agency_id:
+            errors["agency"] = _("A public service needs the agency that provides it.")
+        if self.category == DirectoryCategory.CONTACT and not (self.phone or self.whatsapp):
+            errors["phone"] = _("An important contact needs a phone or WhatsApp number.")
+        if self.last_verified and self.last_verified > timezone.localdate():
+            errors["last_verified"] = _("The verification date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
+        self.whatsapp = normalise_whatsapp(self.whatsapp)
+
+    @property
+    def main_photo(self):
+        first = self.photos.first()
+        return first.image if first else None
+
+    @property
+    def whatsapp_link(self) -> str:
+        return f"https://wa.me/{self.whatsapp.lstrip('+')}" if self.whatsapp else ""
+
+
+class ListingPhoto(Orderable):
+    page = ParentalKey(DirectoryListingPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]

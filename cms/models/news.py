@@ -1,0 +1,181 @@
+"""News: the index of news and the news items editors write once for every channel."""
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import NewsBodyBlock
+from cms.models.region_mixin import RegionMixin
+
+NEWS_PER_PAGE = 12
+
+# Provider limits, so an override that a channel would reject is caught at editing time.
+INSTAGRAM_CAPTION_MAX = 2200
+YOUTUBE_DESCRIPTION_MAX = 5000
+KIOSK_TEXT_MAX = 280
+
+
+class NewsIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index")
+        verbose_name_plural = _("news indexes")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        items = NewsPage.objects.live().descendant_of(self).order_by("-first_published_at")
+        context["news_page"] = Paginator(
+            items.select_related("hero_image"), NEWS_PER_PAGE
+        ).get_page(request.GET.get("halaman"))
+        return context
+
+
+class NewsPage(RegionMixin, Page):
+    class Source(models.TextChoices):
+        MEDIA_CENTER = "media_center", _("Media centre of the communication office")
+        AGENCY = "agency", _("An agency (OPD)")
+        KIM = "kim", _("A KIM group")
+
+    lead = models.TextField(
+        _("lead"), max_length=400, help_text=_("One or two sentences that say what happened; shown in lists and feeds.")
+    )
+    body = StreamField(NewsBodyBlock(), verbose_name=_("body"))
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    video = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("video"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional video file (MP4, WebM or MOV) for YouTube and the kiosks."),
+    )
+    categories = ParentalManyToManyField("cms.NewsCategory", verbose_name=_("categories"), related_name="news")
+    tags = ClusterTaggableManager(through="cms.NewsPageTag", verbose_name=_("tags"), blank=True)
+    source_kind = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.MEDIA_CENTER
+    )
+    source_agency = models.ForeignKey(
+        "cms.Agency", verbose_name=_("source agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_kim_group = models.ForeignKey(
+        "cms.KimGroup", verbose_name=_("source KIM group"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="news",
+    )
+    related_agency = models.ForeignKey(
+        "cms.Agency", verbose_name=_("related agency"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="related_news", help_text=_("The agency this news concerns, if any."),
+    )
+    caption_facebook = models.TextField(
+        _("Facebook caption"), blank=True, help_text=_("Leave empty to use the title and lead.")
+    )
+    caption_instagram = models.TextField(
+        _("Instagram caption"), blank=True, max_length=INSTAGRAM_CAPTION_MAX,
+        help_text=_("At most 2,200 characters. Leave empty to use the title and lead."),
+    )
+    youtube_title = models.CharField(
+        _("YouTube title"), max_length=100, blank=True, help_text=_("At most 100 characters. Leave empty to use the title.")
+    )
+    youtube_description = models.TextField(
+        _("YouTube description"), blank=True, max_length=YOUTUBE_DESCRIPTION_MAX,
+        help_text=_("At most 5,000 characters. Leave empty to use the lead."),
+    )
+    kiosk_text = models.CharField(
+        _("kiosk text"), max_length=KIOSK_TEXT_MAX, blank=True,
+        help_text=_("Short text for kiosks and TV walls, readable from a distance. Leave empty to use the lead."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("lead"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("video"),
+    ]
+    classification_panels = [
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+        MultiFieldPanel([FieldPanel("district"), FieldPanel("village")], heading=_("Region")),
+        MultiFieldPanel(
+            [FieldPanel("source_kind"), FieldPanel("source_agency"), FieldPanel("source_kim_group")],
+            heading=_("Source"),
+        ),
+        FieldPanel("related_agency"),
+    ]
+    channel_panels = [
+        FieldPanel("caption_facebook"),
+        FieldPanel("caption_instagram"),
+        FieldPanel("youtube_title"),
+        FieldPanel("youtube_description"),
+        FieldPanel("kiosk_text"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(classification_panels, heading=_("Classification")),
+            ObjectList(channel_panels, heading=_("Channels")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("district"),
+        index.FilterField("village"),
+        index.FilterField("source_kind"),
+        index.RelatedFields("categories", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+
+    def clean(self) -> None:
+        super().clean()
+        errors = self.region_errors()
+        errors.update(self.source_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def source_errors(self) -> dict:
+        """The source must name who it came from, and only that."""
+        required = {self.Source.AGENCY: "source_agency", self.Source.KIM: "source_kim_group"}
+        errors = {}
+        for kind, field in required.items():
+            value = getattr(self, f"{field}_id")
+            if self.source_kind == kind and not value:
+                errors[field] = _("Choose which one this news came from.")
+            elif self.source_kind != kind and value:
+                errors[field] = _("Leave this empty, or change the source to match it.")
+        return errors
+
+    @property
+    def source_label(self) -> str:
+        if self.source_kind == self.Source.AGENCY and self.source_agency:
+            return str(self.source_agency)
+        if self.source_kind == self.Source.KIM and self.source_kim_group:
+            return str(self.source_kim_group)
+        return str(self.Source.MEDIA_CENTER.label)

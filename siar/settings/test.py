@@ -1,0 +1,21 @@
+"""Settings for the test suite: SQLite in memory unless DATABASE_URL names another database."""
+import os
+import tempfile
+
+from siar.settings.base import *  # noqa: F403
+from siar.settings.base import DATABASES, VAR_DIR
+
+SECRET_KEY = "test-only-siar-key-not-secret-7d41b0a2e6c94f"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="siar-test-media-")
+STATIC_ROOT = VAR_DIR / "test-static"
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if not os.environ.get("DATABASE_URL"):
+    DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
