@@ -1,10 +1,13 @@
 """The admin, organised around the office's work: Berita, Direktori, KIM, Instansi, Wilayah."""
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.admin_views import RegionImportView
 from cms.models import Agency, DirectoryListingPage, District, KimGroup, NewsCategory, NewsPage, Village
 
 
@@ -82,6 +85,17 @@ class RegionGroup(SnippetViewSetGroup):
     menu_order = 140
     items = (DistrictViewSet, VillageViewSet)
 
+    def get_submenu_items(self):
+        import_item = RegionImportMenuItem(
+            _("Import from CSV"), reverse("cms_import_regions"), icon_name="upload", order=len(self.items) + 1
+        )
+        return [*super().get_submenu_items(), import_item]
+
+
+class RegionImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cms.add_district") and request.user.has_perm("cms.add_village")
+
 
 @hooks.register("register_admin_viewset")
 def register_news_group():
@@ -96,3 +110,8 @@ def register_directory_listing():
 @hooks.register("register_admin_viewset")
 def register_snippets():
     return [KimGroupViewSet(), AgencyViewSet(), RegionGroup()]
+
+
+@hooks.register("register_admin_urls")
+def register_region_import_url():
+    return [path("wilayah/impor/", RegionImportView.as_view(), name="cms_import_regions")]

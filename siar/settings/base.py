@@ -3,6 +3,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from scheduler.schedule import BEAT_SCHEDULE
 from siar.settings.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -146,6 +147,8 @@ CELERY_TASK_TIME_LIMIT = env_int("SIAR_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("SIAR_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "siar@localhost")
@@ -156,4 +159,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("SIAR_LOG_LEVEL", "INFO")},
+    # Wagtail's deferred work (search index, reference index) logs every task at INFO: too loud.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
