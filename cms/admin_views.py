@@ -1,4 +1,5 @@
 """Admin views that are not plain model editing: importing regions from a CSV file."""
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
+
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.models import SiteProfile
@@ -61,7 +63,11 @@ class RegionImportView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request,
             _("Regions imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped.")
-            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged,
-               "skipped": result.skipped},
+            % {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "skipped": result.skipped,
+            },
         )
         return redirect(reverse("wagtailsnippets_cms_village:list"))

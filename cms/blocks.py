@@ -1,5 +1,7 @@
 """StreamField blocks for news bodies and directory details."""
+
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -29,7 +31,9 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class NewsBodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Paragraph"), template="blocks/paragraph.html")
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, label=_("Paragraph"), template="blocks/paragraph.html"
+    )
     image = CaptionedImageBlock()
     quote = QuoteBlock()
     embed = EmbedBlock(
@@ -54,7 +58,9 @@ class OpeningHoursBlock(blocks.StructBlock):
     days = blocks.ChoiceBlock(choices=DAYS, label=_("days"))
     opens = blocks.TimeBlock(label=_("opens"), required=False)
     closes = blocks.TimeBlock(label=_("closes"), required=False)
-    note = blocks.CharBlock(label=_("note"), required=False, max_length=80, help_text=_("For example: 24 hours, closed on public holidays."))
+    note = blocks.CharBlock(
+        label=_("note"), required=False, max_length=80, help_text=_("For example: 24 hours, closed on public holidays.")
+    )
 
     class Meta:
         icon = "time"

@@ -1,7 +1,9 @@
 """Show times in the zone of the site being served (WIB/WITA/WIT); storage stays UTC."""
+
 import zoneinfo
 
 from django.utils import timezone
+
 from wagtail.models import Site
 
 from cms.models import SiteProfile

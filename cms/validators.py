@@ -2,6 +2,7 @@
 
 Messages are English msgids translated in locale/id; users see Bahasa Indonesia by default.
 """
+
 import re
 
 from django.core.exceptions import ValidationError

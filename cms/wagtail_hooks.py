@@ -1,6 +1,8 @@
 """The admin, organised around the office's work: Berita, Direktori, KIM, Instansi, Wilayah."""
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup

@@ -1,4 +1,5 @@
 """Every periodic job in one place. Settings read BEAT_SCHEDULE; the scheduler issue extends it."""
+
 from datetime import timedelta
 
 BEAT_SCHEDULE = {

@@ -1,5 +1,7 @@
 """Celery tasks: thin wrappers that call one service or command each (see scheduler/schedule.py)."""
+
 from celery import shared_task
+
 from django.core.management import call_command
 
 

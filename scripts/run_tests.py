@@ -3,6 +3,7 @@
 `make test` calls this. PostgreSQL is taken from SIAR_TEST_POSTGRES_URL (default: the local server with
 trust auth). On a laptop without PostgreSQL the second pass is skipped with a warning; under CI it must run.
 """
+
 import os
 import subprocess
 import sys

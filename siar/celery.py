@@ -1,4 +1,5 @@
 """The Celery app object. Configuration comes from Django settings (CELERY_*); jobs live in scheduler/."""
+
 import os
 
 from celery import Celery

@@ -1,4 +1,5 @@
 """Shared fixtures: real database (SQLite or PostgreSQL), real users and groups, real pages."""
+
 import os
 import shutil
 
@@ -31,7 +32,9 @@ def directory_index(db):
 
 
 def _user_in_group(django_user_model, username, group_name):
-    user = django_user_model.objects.create_user(username=username, password="rahasia-uji-123", email=f"{username}@example.id")
+    user = django_user_model.objects.create_user(
+        username=username, password="rahasia-uji-123", email=f"{username}@example.id"
+    )
     user.groups.add(Group.objects.get(name=group_name))
     return user
 

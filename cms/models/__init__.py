@@ -1,4 +1,5 @@
 """Siar's editorial model. One module per part; everything importable from cms.models."""
+
 from cms.models.agencies import Agency, AgencySocialAccount
 from cms.models.directory import DirectoryCategory, DirectoryIndexPage, DirectoryListingPage, ListingPhoto
 from cms.models.home import HomePage
@@ -10,7 +11,23 @@ from cms.models.social import SocialPlatform
 from cms.models.taxonomy import NewsCategory, NewsPageTag
 
 __all__ = [
-    "Agency", "AgencySocialAccount", "DirectoryCategory", "DirectoryIndexPage", "DirectoryListingPage",
-    "District", "HomePage", "IndonesianTimeZone", "KimGroup", "KimMember", "KimSocialAccount", "ListingPhoto",
-    "NewsCategory", "NewsIndexPage", "NewsPage", "NewsPageTag", "SiteProfile", "SocialPlatform", "Village",
+    "Agency",
+    "AgencySocialAccount",
+    "DirectoryCategory",
+    "DirectoryIndexPage",
+    "DirectoryListingPage",
+    "District",
+    "HomePage",
+    "IndonesianTimeZone",
+    "KimGroup",
+    "KimMember",
+    "KimSocialAccount",
+    "ListingPhoto",
+    "NewsCategory",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsPageTag",
+    "SiteProfile",
+    "SocialPlatform",
+    "Village",
 ]

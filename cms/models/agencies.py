@@ -1,6 +1,8 @@
 """Regional government agencies (OPD): the offices whose sites and services Siar converges."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -37,11 +39,22 @@ class Agency(index.Indexed, ClusterableModel):
         FieldPanel("abbreviation"),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("website"), FieldPanel("feed_url"), FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
+            [
+                FieldPanel("website"),
+                FieldPanel("feed_url"),
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
             heading=_("Office"),
         ),
         MultiFieldPanel(
-            [FieldPanel("contact_name"), FieldPanel("contact_position"), FieldPanel("contact_phone"), FieldPanel("contact_email")],
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_position"),
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_email"),
+            ],
             heading=_("Person in charge"),
         ),
         InlinePanel("social_accounts", heading=_("Social accounts"), label=_("social account")),

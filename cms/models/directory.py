@@ -1,8 +1,10 @@
 """The directory: tourism, health, culinary, hotels, important contacts and agency services, one model."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -43,7 +45,9 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = _("directory indexes")
 
     def listings(self):
-        return DirectoryListingPage.objects.live().child_of(self).select_related("district", "village").order_by("title")
+        return (
+            DirectoryListingPage.objects.live().child_of(self).select_related("district", "village").order_by("title")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -70,7 +74,10 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
 class DirectoryListingPage(RegionMixin, Page):
     category = models.CharField(_("category"), max_length=20, choices=DirectoryCategory.choices)
     subcategory = models.CharField(
-        _("kind"), max_length=80, blank=True, help_text=_("For example: waterfall, community health centre (puskesmas), police station.")
+        _("kind"),
+        max_length=80,
+        blank=True,
+        help_text=_("For example: waterfall, community health centre (puskesmas), police station."),
     )
     description = models.TextField(_("description"))
     address = models.CharField(_("address"), max_length=255)
@@ -86,15 +93,19 @@ class DirectoryListingPage(RegionMixin, Page):
     website = models.URLField(_("website"), blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)
     instagram_url = models.URLField(_("Instagram"), blank=True)
-    opening_hours = StreamField(
-        [("hours", OpeningHoursBlock())], verbose_name=_("opening hours"), blank=True
-    )
+    opening_hours = StreamField([("hours", OpeningHoursBlock())], verbose_name=_("opening hours"), blank=True)
     agency = models.ForeignKey(
-        "cms.Agency", verbose_name=_("responsible agency"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="listings", help_text=_("Required for public services: the agency that provides it."),
+        "cms.Agency",
+        verbose_name=_("responsible agency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="listings",
+        help_text=_("Required for public services: the agency that provides it."),
     )
     last_verified = models.DateField(
-        _("last verified"), default=timezone.localdate,
+        _("last verified"),
+        default=timezone.localdate,
         help_text=_("The date someone last checked these details on the spot or by phone. Shown to the public."),
     )
 
@@ -102,12 +113,24 @@ class DirectoryListingPage(RegionMixin, Page):
         MultiFieldPanel([FieldPanel("category"), FieldPanel("subcategory")], heading=_("Category")),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("district"), FieldPanel("village"), FieldPanel("latitude"), FieldPanel("longitude")],
+            [
+                FieldPanel("address"),
+                FieldPanel("district"),
+                FieldPanel("village"),
+                FieldPanel("latitude"),
+                FieldPanel("longitude"),
+            ],
             heading=_("Location"),
         ),
         MultiFieldPanel(
-            [FieldPanel("phone"), FieldPanel("whatsapp"), FieldPanel("email"), FieldPanel("website"),
-             FieldPanel("facebook_url"), FieldPanel("instagram_url")],
+            [
+                FieldPanel("phone"),
+                FieldPanel("whatsapp"),
+                FieldPanel("email"),
+                FieldPanel("website"),
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+            ],
             heading=_("Contact"),
         ),
         FieldPanel("opening_hours"),
@@ -158,7 +181,9 @@ class DirectoryListingPage(RegionMixin, Page):
 
 class ListingPhoto(Orderable):
     page = ParentalKey(DirectoryListingPage, on_delete=models.CASCADE, related_name="photos")
-    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
     caption = models.CharField(_("caption"), max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]

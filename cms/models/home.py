@@ -1,6 +1,8 @@
 """The home page of a regency/city site: the root of its news and directory."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -32,9 +34,12 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = (
-            NewsPage.objects.live().descendant_of(self).select_related("hero_image").order_by("-first_published_at")[
-                :HOME_LATEST_COUNT
-            ]
+            NewsPage.objects.live()
+            .descendant_of(self)
+            .select_related("hero_image")
+            .order_by("-first_published_at")[:HOME_LATEST_COUNT]
         )
-        context["highlight_pages"] = [block.value.specific for block in self.highlights if block.value and block.value.live]
+        context["highlight_pages"] = [
+            block.value.specific for block in self.highlights if block.value and block.value.live
+        ]
         return context

@@ -1,6 +1,8 @@
 """KIM groups (Kelompok Informasi Masyarakat): the village information groups that send news."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -14,9 +16,7 @@ from cms.validators import validate_phone
 
 class KimGroup(index.Indexed, ClusterableModel):
     name = models.CharField(_("name"), max_length=150, unique=True, help_text=_("For example KIM Maju Bersama."))
-    village = models.ForeignKey(
-        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="kim_groups"
-    )
+    village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="kim_groups")
     decree_number = models.CharField(
         _("decree (SK) number"), max_length=100, blank=True, help_text=_("The number of the founding decree (SK).")
     )

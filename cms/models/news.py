@@ -1,9 +1,11 @@
 """News: the index of news and the news items editors write once for every channel."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -37,9 +39,9 @@ class NewsIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         items = NewsPage.objects.live().descendant_of(self).order_by("-first_published_at")
-        context["news_page"] = Paginator(
-            items.select_related("hero_image"), NEWS_PER_PAGE
-        ).get_page(request.GET.get("halaman"))
+        context["news_page"] = Paginator(items.select_related("hero_image"), NEWS_PER_PAGE).get_page(
+            request.GET.get("halaman")
+        )
         return context
 
 
@@ -72,36 +74,52 @@ class NewsPage(RegionMixin, Page):
     )
     categories = ParentalManyToManyField("cms.NewsCategory", verbose_name=_("categories"), related_name="news")
     tags = ClusterTaggableManager(through="cms.NewsPageTag", verbose_name=_("tags"), blank=True)
-    source_kind = models.CharField(
-        _("source"), max_length=20, choices=Source.choices, default=Source.MEDIA_CENTER
-    )
+    source_kind = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.MEDIA_CENTER)
     source_agency = models.ForeignKey(
         "cms.Agency", verbose_name=_("source agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     source_kim_group = models.ForeignKey(
-        "cms.KimGroup", verbose_name=_("source KIM group"), null=True, blank=True, on_delete=models.PROTECT,
+        "cms.KimGroup",
+        verbose_name=_("source KIM group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="news",
     )
     related_agency = models.ForeignKey(
-        "cms.Agency", verbose_name=_("related agency"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="related_news", help_text=_("The agency this news concerns, if any."),
+        "cms.Agency",
+        verbose_name=_("related agency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="related_news",
+        help_text=_("The agency this news concerns, if any."),
     )
     caption_facebook = models.TextField(
         _("Facebook caption"), blank=True, help_text=_("Leave empty to use the title and lead.")
     )
     caption_instagram = models.TextField(
-        _("Instagram caption"), blank=True, max_length=INSTAGRAM_CAPTION_MAX,
+        _("Instagram caption"),
+        blank=True,
+        max_length=INSTAGRAM_CAPTION_MAX,
         help_text=_("At most 2,200 characters. Leave empty to use the title and lead."),
     )
     youtube_title = models.CharField(
-        _("YouTube title"), max_length=100, blank=True, help_text=_("At most 100 characters. Leave empty to use the title.")
+        _("YouTube title"),
+        max_length=100,
+        blank=True,
+        help_text=_("At most 100 characters. Leave empty to use the title."),
     )
     youtube_description = models.TextField(
-        _("YouTube description"), blank=True, max_length=YOUTUBE_DESCRIPTION_MAX,
+        _("YouTube description"),
+        blank=True,
+        max_length=YOUTUBE_DESCRIPTION_MAX,
         help_text=_("At most 5,000 characters. Leave empty to use the lead."),
     )
     kiosk_text = models.CharField(
-        _("kiosk text"), max_length=KIOSK_TEXT_MAX, blank=True,
+        _("kiosk text"),
+        max_length=KIOSK_TEXT_MAX,
+        blank=True,
         help_text=_("Short text for kiosks and TV walls, readable from a distance. Leave empty to use the lead."),
     )
 

@@ -1,4 +1,5 @@
 """The region an item concerns: a district, optionally narrowed to one of its villages."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +23,10 @@ class RegionMixin(models.Model):
             self.district_id = self.village.district_id
             return {}
         if self.village.district_id != self.district_id:
-            return {"village": _("This village is not in the chosen district. Choose a village of %(district)s.")
-                    % {"district": self.district.name}}
+            return {
+                "village": _("This village is not in the chosen district. Choose a village of %(district)s.")
+                % {"district": self.district.name}
+            }
         return {}
 
     @property

@@ -1,8 +1,10 @@
 """Districts (kecamatan) and villages (desa/kelurahan) with their official Kemendagri codes."""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -78,6 +80,8 @@ class Village(index.Indexed, models.Model):
         super().clean()
         if self.district_id and self.code and not self.code.startswith(self.district.code + "."):
             raise ValidationError(
-                {"code": _("This village code does not start with the code of district %(district)s (%(code)s).")
-                 % {"district": self.district.name, "code": self.district.code}}
+                {
+                    "code": _("This village code does not start with the code of district %(district)s (%(code)s).")
+                    % {"district": self.district.name, "code": self.district.code}
+                }
             )

@@ -1,6 +1,8 @@
 """Per-site settings: each regency or city on the installation has its own name, logo and time zone."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -20,7 +22,9 @@ ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jaya
 class SiteProfile(BaseSiteSetting):
     name = models.CharField(_("name of the regency or city"), max_length=150, default="Kabupaten")
     office_name = models.CharField(
-        _("office name"), max_length=200, blank=True,
+        _("office name"),
+        max_length=200,
+        blank=True,
         help_text=_("For example Dinas Komunikasi dan Informatika Kabupaten Muara Enim."),
     )
     regency_code = models.CharField(
@@ -28,7 +32,12 @@ class SiteProfile(BaseSiteSetting):
     )
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     logo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     time_zone = models.CharField(
         _("time zone"), max_length=20, choices=IndonesianTimeZone.choices, default=IndonesianTimeZone.WIB
@@ -45,7 +54,13 @@ class SiteProfile(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("office_name"), FieldPanel("regency_code"), FieldPanel("tagline"), FieldPanel("logo")],
+            [
+                FieldPanel("name"),
+                FieldPanel("office_name"),
+                FieldPanel("regency_code"),
+                FieldPanel("tagline"),
+                FieldPanel("logo"),
+            ],
             heading=_("Identity"),
         ),
         FieldPanel("time_zone"),
@@ -54,8 +69,13 @@ class SiteProfile(BaseSiteSetting):
             heading=_("Contact"),
         ),
         MultiFieldPanel(
-            [FieldPanel("facebook_url"), FieldPanel("instagram_url"), FieldPanel("youtube_url"), FieldPanel("x_url"),
-             FieldPanel("tiktok_url")],
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("x_url"),
+                FieldPanel("tiktok_url"),
+            ],
             heading=_("Social accounts"),
         ),
     ]

@@ -1,6 +1,8 @@
 """Social accounts, shared in shape by agencies and KIM groups (and watched later for freshness)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
@@ -17,7 +19,9 @@ class SocialPlatform(models.TextChoices):
 
 class SocialAccountBase(Orderable):
     platform = models.CharField(_("platform"), max_length=20, choices=SocialPlatform.choices)
-    url = models.URLField(_("address (URL)"), help_text=_("The full address, for example https://facebook.com/kimmajubersama."))
+    url = models.URLField(
+        _("address (URL)"), help_text=_("The full address, for example https://facebook.com/kimmajubersama.")
+    )
     feed_url = models.URLField(
         _("feed address"),
         blank=True,

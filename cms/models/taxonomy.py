@@ -1,6 +1,8 @@
 """News categories (a curated list) and free tags."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.contrib.taggit import ClusterTaggableManager  # noqa: F401  (used by NewsPage)
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -10,7 +12,9 @@ from wagtail.search import index
 
 class NewsCategory(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("Used in addresses, for example kesehatan."))
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, help_text=_("Used in addresses, for example kesehatan.")
+    )
     description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]

@@ -4,6 +4,7 @@ Offices get region lists as spreadsheets: UTF-8 or Windows-1252, comma or semico
 header, often for the whole province. The import is all-or-nothing: one bad row and nothing is saved,
 with every problem listed by line so the operator can fix the file and try again.
 """
+
 import csv
 import io
 import re
@@ -65,11 +66,17 @@ def parse_region_csv(text: str) -> list[RegionRow]:
         if line == 1 and cells[0].lower() in HEADER_ALIASES:
             columns = {HEADER_ALIASES[c.lower()]: i for i, c in enumerate(cells) if c.lower() in HEADER_ALIASES}
             continue
-        def cell(name: str, cells=cells) -> str:
-            index = columns.get(name)
-            return cells[index] if index is not None and index < len(cells) else ""
-        rows.append(RegionRow(line=line, code=cell("code"), name=cell("name"), kind=cell("kind").lower()))
+        values = {name: _cell(cells, index) for name, index in columns.items()}
+        rows.append(
+            RegionRow(
+                line=line, code=values.get("code", ""), name=values.get("name", ""), kind=values.get("kind", "").lower()
+            )
+        )
     return rows
+
+
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index] if index < len(cells) else ""
 
 
 def village_kind_for(row: RegionRow) -> str:
@@ -87,7 +94,9 @@ def regions_import_rows(*, rows: list[RegionRow], prefix: str = "") -> RegionImp
     villages = [row for row in wanted if VILLAGE_CODE.match(row.code)]
     result.skipped += len(wanted) - len(districts) - len(villages)  # province and regency rows
     for row in wanted:
-        if not (DISTRICT_CODE.match(row.code) or VILLAGE_CODE.match(row.code) or re.match(r"^\d{2}(\.\d{2})?$", row.code)):
+        if not (
+            DISTRICT_CODE.match(row.code) or VILLAGE_CODE.match(row.code) or re.match(r"^\d{2}(\.\d{2})?$", row.code)
+        ):
             result.errors.append(
                 _("Line %(line)d: “%(code)s” is not a Kemendagri region code (for example 16.03.01 or 16.03.01.2001).")
                 % {"line": row.line, "code": row.code}
@@ -102,8 +111,10 @@ def regions_import_rows(*, rows: list[RegionRow], prefix: str = "") -> RegionImp
             district = known.get(row.code.rsplit(".", 1)[0])
             if district is None:
                 result.errors.append(
-                    _("Line %(line)d: village %(code)s belongs to district %(district)s, which is neither in the "
-                      "file nor in Siar. Add that district first.")
+                    _(
+                        "Line %(line)d: village %(code)s belongs to district %(district)s, which is neither in the "
+                        "file nor in Siar. Add that district first."
+                    )
                     % {"line": row.line, "code": row.code, "district": row.code.rsplit(".", 1)[0]}
                 )
                 continue
@@ -128,7 +139,9 @@ def _save_region(result: RegionImportResult, row: RegionRow, model, values: dict
         instance.full_clean(validate_unique=False)
     except ValidationError as error:
         messages = "; ".join(message for messages in error.message_dict.values() for message in messages)
-        result.errors.append(_("Line %(line)d (%(code)s): %(messages)s") % {"line": row.line, "code": row.code, "messages": messages})
+        result.errors.append(
+            _("Line %(line)d (%(code)s): %(messages)s") % {"line": row.line, "code": row.code, "messages": messages}
+        )
         return
     instance.save()
     if is_new:

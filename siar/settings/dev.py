@@ -1,4 +1,5 @@
 """The embedded default: no environment needed, SQLite and a broker-less Celery under var/."""
+
 from siar.settings.base import *  # noqa: F403
 from siar.settings.env import env_bool, env_list, env_str
 

@@ -1,4 +1,5 @@
 """Reading settings from the environment: every difference between setups goes through here."""
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -9,9 +10,7 @@ TRUE_WORDS = {"1", "true", "yes", "on", "ya"}
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None:
-        raise ImproperlyConfigured(
-            f"Environment variable {name} is required for this setup; see .env.example."
-        )
+        raise ImproperlyConfigured(f"Environment variable {name} is required for this setup; see .env.example.")
     return value
 
 

@@ -1,10 +1,16 @@
 """Production: PostgreSQL and Redis/RabbitMQ through the environment; secrets only from there."""
+
+from django.core.exceptions import ImproperlyConfigured
+
 from siar.settings.base import *  # noqa: F403
 from siar.settings.env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
-SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY = env_str("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+for _name, _value in (("SECRET_KEY", SECRET_KEY.strip()), ("ALLOWED_HOSTS", ALLOWED_HOSTS)):
+    if not _value:  # missing, or an empty `NAME=` line copied from .env.example
+        raise ImproperlyConfigured(f"Environment variable {_name} is required in production; see .env.example.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # nginx terminates TLS and sets X-Forwarded-Proto (deploy/nginx/siar.conf).
@@ -21,7 +27,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview panel opts itself back in with SAMEORIGIN
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SIAR_MAX_REQUEST_BYTES", 5 * 1024 * 1024)
-CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60)
+# Persistent connections: a per-database option (a top-level CONN_MAX_AGE setting would be ignored by Django).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

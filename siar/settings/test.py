@@ -1,4 +1,5 @@
 """Settings for the test suite: SQLite in memory unless DATABASE_URL names another database."""
+
 import os
 import tempfile
 

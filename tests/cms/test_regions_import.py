@@ -1,5 +1,7 @@
 """Importing districts and villages from the CSV files offices actually receive."""
+
 import pytest
+
 from django.urls import reverse
 from django.utils import translation
 

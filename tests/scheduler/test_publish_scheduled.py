@@ -1,10 +1,13 @@
 """Wagtail's scheduled publishing is driven by our beat schedule: a page set to go live does go live."""
+
 import time
 from datetime import timedelta
 
 import pytest
+
 from django.conf import settings
 from django.utils import timezone
+
 from wagtail.models import Revision
 
 from cms.models import NewsPage

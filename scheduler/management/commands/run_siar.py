@@ -3,6 +3,7 @@
 Everything here is for one laptop or one small office server: SQLite, the filesystem Celery broker, Django's
 development server. Production runs the same three processes separately (deploy/).
 """
+
 import os
 import secrets
 import signal
