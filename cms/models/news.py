@@ -22,6 +22,7 @@ NEWS_PER_PAGE = 12
 INSTAGRAM_CAPTION_MAX = 2200
 YOUTUBE_DESCRIPTION_MAX = 5000
 KIOSK_TEXT_MAX = 280
+VIDEO_EXTENSIONS = {"mp4", "webm", "mov"}
 
 
 class NewsIndexPage(Page):
@@ -175,6 +176,8 @@ class NewsPage(RegionMixin, Page):
         super().clean()
         errors = self.region_errors()
         errors.update(self.source_errors())
+        if self.video_id and self.video.file_extension.lower() not in VIDEO_EXTENSIONS:
+            errors["video"] = _("Choose a video file (MP4, WebM or MOV); other documents cannot be played or uploaded.")
         if errors:
             raise ValidationError(errors)
 
