@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import OpeningHoursBlock
 from cms.models.region_mixin import RegionMixin
+from cms.selectors import listings_published_under, paginate
 from cms.validators import (
     normalise_whatsapp,
     validate_latitude,
@@ -32,6 +33,9 @@ class DirectoryCategory(models.TextChoices):
     SERVICE = "layanan", _("Public services")
 
 
+LISTINGS_PER_PAGE = 24
+
+
 class DirectoryIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -44,31 +48,22 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
         verbose_name = _("directory index")
         verbose_name_plural = _("directory indexes")
 
-    def listings(self):
-        return (
-            DirectoryListingPage.objects.live().child_of(self).select_related("district", "village").order_by("title")
-        )
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        category = kwargs.get("category")
         context["categories"] = DirectoryCategory.choices
-        context.setdefault("listings", self.listings())
+        context["listings"] = paginate(
+            items=listings_published_under(parent=self, category=category), request=request, per_page=LISTINGS_PER_PAGE
+        )
+        if category:
+            context["active_category"] = category
+            context["active_category_label"] = DirectoryCategory(category).label
         return context
 
-    @path("<slug:category>/", name="category")
+    # Only the category values route here; any other slug falls through to the listing child pages.
+    @re_path(rf"^(?P<category>{'|'.join(DirectoryCategory.values)})/$", name="category")
     def category(self, request, category):
-        if category not in DirectoryCategory.values:
-            from django.http import Http404
-
-            raise Http404
-        return self.render(
-            request,
-            context_overrides={
-                "listings": self.listings().filter(category=category),
-                "active_category": category,
-                "active_category_label": DirectoryCategory(category).label,
-            },
-        )
+        return self.render(request, category=category)
 
 
 class DirectoryListingPage(RegionMixin, Page):
@@ -171,8 +166,8 @@ class DirectoryListingPage(RegionMixin, Page):
 
     @property
     def main_photo(self):
-        first = self.photos.first()
-        return first.image if first else None
+        photos = list(self.photos.all())  # .all() uses the prefetch that list selectors add
+        return photos[0].image if photos else None
 
     @property
     def whatsapp_link(self) -> str:

@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from cms.selectors import news_published_under
+
 HOME_LATEST_COUNT = 6
 
 
@@ -30,15 +32,8 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.models.news import NewsPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = (
-            NewsPage.objects.live()
-            .descendant_of(self)
-            .select_related("hero_image")
-            .order_by("-first_published_at")[:HOME_LATEST_COUNT]
-        )
+        context["latest_news"] = news_published_under(parent=self)[:HOME_LATEST_COUNT]
         context["highlight_pages"] = [
             block.value.specific for block in self.highlights if block.value and block.value.live
         ]

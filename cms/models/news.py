@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +14,7 @@ from wagtail.search import index
 
 from cms.blocks import NewsBodyBlock
 from cms.models.region_mixin import RegionMixin
+from cms.selectors import news_published_under, paginate
 
 NEWS_PER_PAGE = 12
 
@@ -39,10 +39,7 @@ class NewsIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = NewsPage.objects.live().descendant_of(self).order_by("-first_published_at")
-        context["news_page"] = Paginator(items.select_related("hero_image"), NEWS_PER_PAGE).get_page(
-            request.GET.get("halaman")
-        )
+        context["news_page"] = paginate(items=news_published_under(parent=self), request=request, per_page=NEWS_PER_PAGE)
         return context
 
 
