@@ -14,7 +14,7 @@ LONGITUDE_RANGE = (94.5, 141.5)
 
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
 _PHONE = re.compile(r"^(\+62|62|0)\d{6,13}$")
-_SHORT_SERVICE_NUMBER = re.compile(r"^1\d{2,4}$")  # 112, 110, 113, 119, 1500xxx…
+_SHORT_SERVICE_NUMBER = re.compile(r"^(1\d{2}|14\d{3}|1500\d{3})$")  # 112, 110, 119; 14017; 1500 888
 _MOBILE = re.compile(r"^(\+62|62|0)8\d{7,12}$")
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,9 @@ from cms.selectors import news_published_under, paginate
 
 NEWS_PER_PAGE = 12
 
+# TextField max_length only limits the admin widget: the validators make full_clean enforce it too.
 # Provider limits, so an override that a channel would reject is caught at editing time.
+LEAD_MAX = 400
 INSTAGRAM_CAPTION_MAX = 2200
 YOUTUBE_DESCRIPTION_MAX = 5000
 KIOSK_TEXT_MAX = 280
@@ -39,7 +42,9 @@ class NewsIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news_page"] = paginate(items=news_published_under(parent=self), request=request, per_page=NEWS_PER_PAGE)
+        context["news_page"] = paginate(
+            items=news_published_under(parent=self), request=request, per_page=NEWS_PER_PAGE
+        )
         return context
 
 
@@ -50,7 +55,10 @@ class NewsPage(RegionMixin, Page):
         KIM = "kim", _("A KIM group")
 
     lead = models.TextField(
-        _("lead"), max_length=400, help_text=_("One or two sentences that say what happened; shown in lists and feeds.")
+        _("lead"),
+        max_length=LEAD_MAX,
+        validators=[MaxLengthValidator(LEAD_MAX)],
+        help_text=_("One or two sentences that say what happened; shown in lists and feeds."),
     )
     body = StreamField(NewsBodyBlock(), verbose_name=_("body"))
     hero_image = models.ForeignKey(
@@ -100,6 +108,7 @@ class NewsPage(RegionMixin, Page):
         _("Instagram caption"),
         blank=True,
         max_length=INSTAGRAM_CAPTION_MAX,
+        validators=[MaxLengthValidator(INSTAGRAM_CAPTION_MAX)],
         help_text=_("At most 2,200 characters. Leave empty to use the title and lead."),
     )
     youtube_title = models.CharField(
@@ -112,6 +121,7 @@ class NewsPage(RegionMixin, Page):
         _("YouTube description"),
         blank=True,
         max_length=YOUTUBE_DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(YOUTUBE_DESCRIPTION_MAX)],
         help_text=_("At most 5,000 characters. Leave empty to use the lead."),
     )
     kiosk_text = models.CharField(

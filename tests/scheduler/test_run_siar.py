@@ -108,4 +108,5 @@ def test_run_starts_site_admin_worker_and_beat_without_any_server(embedded_env, 
         os.killpg(runner.pid, signal.SIGINT)
         output, _ = runner.communicate(timeout=60)
     assert "admin / uji-rahasia-42" in output
+    assert (tmp_path / "celery" / "control").is_dir(), "broker bookkeeping stays under var/, not in the checkout"
     assert "celery@" in output and "beat: Starting" in output, output[-3000:]
