@@ -19,6 +19,7 @@ class NewsListingViewSet(PageListingViewSet):
     menu_label = _("All news")
     name = "berita"
     add_to_admin_menu = False
+    list_filter = ["categories", "district", "source_kind", "live"]
 
 
 class NewsCategoryViewSet(SnippetViewSet):
@@ -41,6 +42,7 @@ class DirectoryListingViewSet(PageListingViewSet):
     icon = "list-ul"
     menu_label = _("Directory")
     name = "direktori"
+    list_filter = ["category", "district", "live"]
     menu_order = 110
     add_to_admin_menu = True
 
