@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from cms.validators import validate_phone, validate_whatsapp
+from cms.validators import normalise_whatsapp, validate_phone, validate_whatsapp
 
 
 class IndonesianTimeZone(models.TextChoices):
@@ -83,6 +83,10 @@ class SiteProfile(BaseSiteSetting):
     class Meta:
         verbose_name = _("site profile")
         verbose_name_plural = _("site profiles")
+
+    def clean(self) -> None:
+        super().clean()
+        self.whatsapp = normalise_whatsapp(self.whatsapp)  # wa.me links need +62…, whatever was typed
 
     @property
     def zone_abbreviation(self) -> str:
