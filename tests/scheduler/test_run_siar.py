@@ -34,6 +34,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def child_pids(parent: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
 def wait_for(url: str, seconds: float) -> str:
     deadline = time.monotonic() + seconds
     while True:
@@ -104,9 +116,12 @@ def test_run_starts_site_admin_worker_and_beat_without_any_server(embedded_env, 
                 .splitlines()[-1]
             )
         assert live == "True", "the worker should have run publish_scheduled from the filesystem broker"
+        children = child_pids(runner.pid)
+        assert len(children) >= 3, "web, worker and beat run as processes of their own"
     finally:
-        os.killpg(runner.pid, signal.SIGINT)
+        runner.send_signal(signal.SIGTERM)  # only the launcher: it must take its children down with it
         output, _ = runner.communicate(timeout=60)
+    assert not [pid for pid in children if Path(f"/proc/{pid}").exists()], "no process outlives make run"
     assert "admin / uji-rahasia-42" in output
     assert (tmp_path / "celery" / "control").is_dir(), "broker bookkeeping stays under var/, not in the checkout"
     assert "celery@" in output and "beat: Starting" in output, output[-3000:]

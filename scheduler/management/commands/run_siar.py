@@ -20,6 +20,10 @@ from django.core.management.base import BaseCommand
 DEMO_ADMIN = "admin"
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Migrate, load the demo content once, create the demo admin, then run web + Celery worker + beat."
 
@@ -89,6 +93,10 @@ class Command(BaseCommand):
         }
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "siar.settings.dev")}
         processes = {name: subprocess.Popen(cmd, cwd=settings.BASE_DIR, env=env) for name, cmd in commands.items()}
+        # Ctrl+C reaches the whole process group, but a SIGTERM (a service manager, `kill`) reaches only us:
+        # treat both alike so the children never outlive their launcher.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, _interrupt)
         try:
             while True:
                 for name, process in processes.items():
