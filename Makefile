@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint lock clean
 
 $(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "Siar needs Python 3.11 (found: $$($(PYTHON) --version 2>&1)). Run: make PYTHON=python3.11 ..."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "==> Installing pinned dependencies into $(VENV) (first run takes a minute)"
 	@$(BIN)/python -m pip install --quiet --upgrade pip
