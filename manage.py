@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility for Siar. Defaults to the embedded (dev) settings."""
+
 import os
 import sys
 

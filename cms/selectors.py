@@ -2,9 +2,11 @@
 
 Lists render a thumbnail, a region and a date per item: without these joins each card costs queries.
 """
+
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
+
 from wagtail.images import get_image_model
 from wagtail.models import Page
 

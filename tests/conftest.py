@@ -4,7 +4,9 @@ import os
 import shutil
 
 import pytest
+
 from django.contrib.auth.models import Group
+
 from wagtail.models import Page
 
 CHROMIUM = os.environ.get("SIAR_CHROMIUM", "/usr/bin/chromium")

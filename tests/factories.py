@@ -3,6 +3,7 @@
 Pages are created through treebeard (``parent.add_child``), so Wagtail's ``Page.save`` runs ``full_clean``:
 a factory default that breaks a model rule fails loudly here rather than in a test far away.
 """
+
 import io
 
 import factory

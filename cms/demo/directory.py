@@ -1,4 +1,5 @@
 """Demo directory: 120 listings across the six categories, placed inside Muara Enim regency."""
+
 import datetime
 import uuid
 from collections.abc import Callable
@@ -18,15 +19,22 @@ from cms.demo.seeds import seeded
 from cms.models import Agency, DirectoryCategory, DirectoryIndexPage, DirectoryListingPage, ListingPhoto, Village
 
 LAT_RANGE, LON_RANGE = (-4.4, -3.5), (103.4, 104.4)  # the regency's rough bounding box
-IMAGE_THEME = {"wisata": "pariwisata", "kesehatan": "kesehatan", "kuliner": "kuliner", "hotel": "hotel",
-               "kontak": "kontak", "layanan": "layanan"}
+IMAGE_THEME = {
+    "wisata": "pariwisata",
+    "kesehatan": "kesehatan",
+    "kuliner": "kuliner",
+    "hotel": "hotel",
+    "kontak": "kontak",
+    "layanan": "layanan",
+}
 HOURS_24 = "24 jam"
 
 
 def puskesmas_rows() -> list[data.Row]:
     """One puskesmas per district, at its first village."""
-    return [(f"Puskesmas {d.name}", "Puskesmas", d.number, (d.kelurahan + d.desa)[0], "", "dinkes", "")
-            for d in DISTRICTS]
+    return [
+        (f"Puskesmas {d.name}", "Puskesmas", d.number, (d.kelurahan + d.desa)[0], "", "dinkes", "") for d in DISTRICTS
+    ]
 
 
 def rows_by_category() -> dict[str, list[data.Row]]:
@@ -62,8 +70,11 @@ def _hours(rng: Random, category: str, subcategory: str) -> list[tuple[str, str 
 
 def _hours_blocks(rng: Random, rows: list[tuple]) -> list[dict]:
     return [
-        {"type": "hours", "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-         "value": {"days": days, "opens": opens, "closes": closes, "note": note}}
+        {
+            "type": "hours",
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "value": {"days": days, "opens": opens, "closes": closes, "note": note},
+        }
         for days, opens, closes, note in rows
     ]
 
@@ -96,33 +107,51 @@ def _contacts(rng: Random, category: str, fixed_phone: str, slug: str) -> dict:
     return contacts
 
 
-def build_listing(*, category: str, row: data.Row, agencies: dict[str, Agency], villages: dict[str, Village],
-                  images: dict[str, list[AbstractImage]], slug: str, today: datetime.date) -> DirectoryListingPage:
+def build_listing(
+    *,
+    category: str,
+    row: data.Row,
+    agencies: dict[str, Agency],
+    villages: dict[str, Village],
+    images: dict[str, list[AbstractImage]],
+    slug: str,
+    today: datetime.date,
+) -> DirectoryListingPage:
     title, subcategory, district_number, village_name, _, agency_key, fixed_phone = row
     rng = seeded(f"listing-{title}")
     village = villages[f"{district_number}:{village_name}"]
     lat, lon = _coordinates(rng, district_number)
     agency = agencies.get(agency_key)
     page = DirectoryListingPage(
-        title=title, slug=slug, category=category, subcategory=subcategory,
+        title=title,
+        slug=slug,
+        category=category,
+        subcategory=subcategory,
         description=_description(rng, category, row, village.district.name),
         address=f"{rng.choice(data.STREETS)} No. {rng.randint(1, 180)}, {village.name}, Kecamatan "
-                f"{village.district.name}, Kabupaten Muara Enim",
-        district=village.district, village=village, latitude=lat, longitude=lon,
+        f"{village.district.name}, Kabupaten Muara Enim",
+        district=village.district,
+        village=village,
+        latitude=lat,
+        longitude=lon,
         website=agency.website if agency and category == DirectoryCategory.SERVICE else "",
         email=agency.email if agency and category == DirectoryCategory.SERVICE else "",
         opening_hours=_hours_blocks(rng, _hours(rng, category, subcategory)),
-        agency=agency, last_verified=today - datetime.timedelta(days=rng.randint(1, 360)),
+        agency=agency,
+        last_verified=today - datetime.timedelta(days=rng.randint(1, 360)),
         **_contacts(rng, category, fixed_phone, slug),
     )
     pool = images[IMAGE_THEME[category]]
-    page.photos = [ListingPhoto(image=image, caption=f"{title}, {village.district.name}", sort_order=i)
-                   for i, image in enumerate(rng.sample(pool, rng.choice((1, 2))))]
+    page.photos = [
+        ListingPhoto(image=image, caption=f"{title}, {village.district.name}", sort_order=i)
+        for i, image in enumerate(rng.sample(pool, rng.choice((1, 2))))
+    ]
     return page
 
 
-def load_listings(*, count: int, agencies: dict[str, Agency], images: dict[str, list[AbstractImage]],
-                  report: Callable[[str], None]) -> list[DirectoryListingPage]:
+def load_listings(
+    *, count: int, agencies: dict[str, Agency], images: dict[str, list[AbstractImage]], report: Callable[[str], None]
+) -> list[DirectoryListingPage]:
     """Create the listings that do not exist yet (matched by title); returns the pages created."""
     parent = DirectoryIndexPage.objects.get()
     taken = existing_child_slugs(parent)
@@ -132,8 +161,15 @@ def load_listings(*, count: int, agencies: dict[str, Agency], images: dict[str, 
     rows = ordered_rows()[:count]
     for index, (category, row) in enumerate(rows):
         if row[0] not in existing_titles:
-            page = build_listing(category=category, row=row, agencies=agencies, villages=villages, images=images,
-                                 slug=unique_slug(row[0], taken), today=today)
+            page = build_listing(
+                category=category,
+                row=row,
+                agencies=agencies,
+                villages=villages,
+                images=images,
+                slug=unique_slug(row[0], taken),
+                today=today,
+            )
             published = now - datetime.timedelta(days=seeded(row[0]).randint(30, 400))
             created.append(publish_new_page(parent=parent, page=page, published_at=published))
         if (index + 1) % 40 == 0 or index + 1 == len(rows):

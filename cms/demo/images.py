@@ -1,4 +1,5 @@
 """Colourful placeholder photos drawn with Pillow: no downloads, no third-party rights, one second for all."""
+
 import io
 from collections.abc import Callable
 from random import Random

@@ -1,4 +1,5 @@
 """Twelve KIM groups (Kelompok Informasi Masyarakat) in Muara Enim villages, with members and accounts."""
+
 import datetime
 from dataclasses import dataclass
 from random import Random
@@ -53,9 +54,14 @@ def _decree(rng: Random, number: int) -> tuple[str, datetime.date]:
 
 
 def _social_accounts(data: KimData) -> list[KimSocialAccount]:
-    platforms = ((SocialPlatform.FACEBOOK, "https://www.facebook.com/"), (SocialPlatform.INSTAGRAM, "https://www.instagram.com/"))
-    return [KimSocialAccount(platform=platform, url=base + data.handle, sort_order=i)
-            for i, (platform, base) in enumerate(platforms)]
+    platforms = (
+        (SocialPlatform.FACEBOOK, "https://www.facebook.com/"),
+        (SocialPlatform.INSTAGRAM, "https://www.instagram.com/"),
+    )
+    return [
+        KimSocialAccount(platform=platform, url=base + data.handle, sort_order=i)
+        for i, (platform, base) in enumerate(platforms)
+    ]
 
 
 def load_kim_groups() -> dict[str, KimGroup]:

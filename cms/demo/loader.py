@@ -1,4 +1,5 @@
 """Load the whole demo in one transaction: regions, agencies, KIM, site profile, images, news, directory."""
+
 from collections.abc import Callable
 from dataclasses import dataclass
 

@@ -3,6 +3,7 @@
 Item i is generated from its own seeded Random, so it is identical whatever the total count; titles
 (and therefore slugs) are the identity that makes reruns skip what already exists.
 """
+
 import datetime
 import uuid
 from collections.abc import Callable
@@ -22,8 +23,13 @@ from cms.models import Agency, District, KimGroup, NewsCategory, NewsIndexPage, 
 
 SMALL_WORDS = {"dan", "di", "ke", "dari", "untuk", "yang", "bagi", "dengan", "dalam", "tak"}
 RURAL_ONLY = {"dana-desa", "bumdes", "desa-wisata"}  # kelurahan get no village fund, BUMDes or desa wisata
-URBAN_WORDING = (("Kepala Desa", "Lurah"), ("Balai Desa", "Kantor Lurah"), ("Pemerintah Desa", "Pemerintah Kelurahan"),
-                 ("pemerintah desa", "pemerintah kelurahan"), ("Desa ", "Kelurahan "))
+URBAN_WORDING = (
+    ("Kepala Desa", "Lurah"),
+    ("Balai Desa", "Kantor Lurah"),
+    ("Pemerintah Desa", "Pemerintah Kelurahan"),
+    ("pemerintah desa", "pemerintah kelurahan"),
+    ("Desa ", "Kelurahan "),
+)
 IMAGE_CAPTIONS = (
     "Suasana kegiatan di {tempat}.",
     "Warga dan petugas di lokasi kegiatan, {tempat}.",
@@ -237,9 +243,17 @@ def build_news_specs(*, count: int, world: World) -> list[NewsSpec]:
 
 def news_page(spec: NewsSpec, *, slug: str, world: World) -> NewsPage:
     page = NewsPage(
-        title=spec.title, slug=slug, lead=spec.lead, body=spec.body, hero_image=spec.hero_image,
-        district=spec.district, village=spec.village, source_kind=spec.source_kind,
-        source_agency=spec.source_agency, source_kim_group=spec.source_kim_group, related_agency=spec.related_agency,
+        title=spec.title,
+        slug=slug,
+        lead=spec.lead,
+        body=spec.body,
+        hero_image=spec.hero_image,
+        district=spec.district,
+        village=spec.village,
+        source_kind=spec.source_kind,
+        source_agency=spec.source_agency,
+        source_kim_group=spec.source_kim_group,
+        related_agency=spec.related_agency,
         search_description=spec.lead[:255],
     )
     page.categories = [world.categories[spec.category]]

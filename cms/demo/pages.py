@@ -4,6 +4,7 @@ Pages go through add_child and save_revision, so the tree, url_path, revisions a
 an editor's publish produces, and the page_published signal fires as usual. Dates are set to the
 item's publication moment so the news spreads over the past year.
 """
+
 import contextlib
 import datetime
 import logging

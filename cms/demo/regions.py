@@ -4,6 +4,7 @@ District names are the regency's 22 real districts. Village names are real or pl
 district; codes follow the Kemendagri pattern (1xxx = kelurahan, 2xxx = desa) but are demo values,
 not an authoritative gazetteer. Each district carries an approximate centre used to place listings.
 """
+
 from dataclasses import dataclass
 
 from cms.models import District, Village
@@ -28,16 +29,24 @@ class DistrictData:
 DISTRICTS: tuple[DistrictData, ...] = (
     DistrictData(1, "Tanjung Agung", (-3.93, 103.80), (), ("Tanjung Agung", "Pandan Enim", "Bedegung", "Lesung Batu")),
     DistrictData(
-        2, "Muara Enim", (-3.66, 103.77), ("Pasar I", "Pasar II", "Pasar III", "Tungkal", "Air Lintang"),
+        2,
+        "Muara Enim",
+        (-3.66, 103.77),
+        ("Pasar I", "Pasar II", "Pasar III", "Tungkal", "Air Lintang"),
         ("Karang Raja", "Kepur", "Tanjung Jati"),
     ),
     DistrictData(
-        4, "Gunung Megang", (-3.56, 103.98), (),
+        4,
+        "Gunung Megang",
+        (-3.56, 103.98),
+        (),
         ("Gunung Megang Dalam", "Gunung Megang Luar", "Panang Jaya", "Penanggiran"),
     ),
     DistrictData(6, "Gelumbang", (-3.52, 104.33), ("Gelumbang",), ("Sigam", "Karang Endah", "Talang Taling")),
     DistrictData(
-        7, "Lawang Kidul", (-3.74, 103.80),
+        7,
+        "Lawang Kidul",
+        (-3.74, 103.80),
         ("Tanjung Enim", "Pasar Tanjung Enim", "Tanjung Enim Selatan", "Keban Agung"),
         ("Darmo", "Lingga"),
     ),

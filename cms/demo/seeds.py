@@ -1,4 +1,5 @@
 """One place for the demo's random streams: seeded, reproducible, and never used for anything secret."""
+
 from random import Random
 
 

@@ -1,4 +1,5 @@
 """The default site's profile: Kabupaten Muara Enim, run by its Diskominfo, in WIB."""
+
 from wagtail.images.models import AbstractImage
 from wagtail.models import Site
 

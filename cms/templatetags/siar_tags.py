@@ -4,6 +4,7 @@ Everything here either formats a value it is given or, for navigation, reads wha
 provides before falling back to one cached look-up, so the static-site renderer can use the same
 templates.
 """
+
 import re
 from urllib.parse import urlsplit
 

@@ -3,6 +3,7 @@
 Requests go through Django's test client against the real URL configuration and database, logged in as
 members of Wagtail's Editors and Moderators groups (permissions from cms/migrations/0003).
 """
+
 import html
 
 import pytest

@@ -1,6 +1,7 @@
 """Editors find news and listings by what they work with: source, district, category."""
 
 import pytest
+
 from django.urls import reverse
 
 from cms.models import NewsPage

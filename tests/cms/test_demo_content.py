@@ -1,4 +1,5 @@
 """manage.py load_demo_content: a realistic Muara Enim regency, valid page by page, and safe to run again."""
+
 import datetime
 from collections import Counter
 from io import StringIO
@@ -42,8 +43,23 @@ def load(**options) -> str:
 
 
 def counts() -> dict[str, int]:
-    models = (District, Village, Agency, AgencySocialAccount, KimGroup, KimMember, KimSocialAccount, NewsCategory,
-              NewsPage, DirectoryListingPage, ListingPhoto, Revision, PageLogEntry, get_image_model(), Collection)
+    models = (
+        District,
+        Village,
+        Agency,
+        AgencySocialAccount,
+        KimGroup,
+        KimMember,
+        KimSocialAccount,
+        NewsCategory,
+        NewsPage,
+        DirectoryListingPage,
+        ListingPhoto,
+        Revision,
+        PageLogEntry,
+        get_image_model(),
+        Collection,
+    )
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -70,8 +86,9 @@ def check_regions_agencies_and_kim():
     assert all(agency.social_accounts.exists() and agency.contact_name for agency in Agency.objects.all())
     groups = KimGroup.objects.prefetch_related("members", "social_accounts")
     assert groups.count() == 12
-    assert all(3 <= g.members.count() <= 6 and g.decree_number and g.decree_date and g.social_accounts.exists()
-               for g in groups)
+    assert all(
+        3 <= g.members.count() <= 6 and g.decree_number and g.decree_date and g.social_accounts.exists() for g in groups
+    )
 
 
 def check_news_spread_over_a_year_from_every_source():
@@ -101,8 +118,10 @@ def check_every_page_is_valid_and_published():
         assert -4.4 <= float(listing.latitude) <= -3.5 and 103.4 <= float(listing.longitude) <= 104.4
         assert listing.last_verified <= timezone.localdate()
         assert listing.opening_hours
-    assert Revision.objects.filter(object_id__in=[str(pk) for pk in NewsPage.objects.values_list("pk", flat=True)]
-                                   ).count() == 300
+    assert (
+        Revision.objects.filter(object_id__in=[str(pk) for pk in NewsPage.objects.values_list("pk", flat=True)]).count()
+        == 300
+    )
 
 
 def check_directory_covers_all_categories():

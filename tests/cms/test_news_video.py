@@ -1,8 +1,11 @@
 """A news item's video must be a playable video file: YouTube and kiosks cannot use a PDF."""
+
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import translation
+
 from wagtail.documents.models import Document
 
 from cms.models import NewsCategory, NewsPage

@@ -1,5 +1,7 @@
 """The site profile an office fills in once: its WhatsApp number must work as a wa.me link."""
+
 import pytest
+
 from wagtail.models import Site
 
 from cms.models import SiteProfile

@@ -4,6 +4,7 @@ save it as a draft and look at the preview in the default theme.
 Runs Debian's Chromium through Playwright against pytest-django's live server. Screenshots of each step
 go to test-artifacts/ (gitignored) for a human to look at when something breaks.
 """
+
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -84,9 +85,7 @@ def test_editor_writes_a_news_draft_with_a_photo_and_previews_it(live_server, br
     # The default site answers on the live server's address, as it would on the office's own domain.
     address = urlsplit(live_server.url)
     Site.objects.filter(is_default_site=True).update(hostname=address.hostname, port=address.port)
-    editor = get_user_model().objects.create_user(
-        username=USERNAME, password=PASSWORD, email="redaktur@example.id"
-    )
+    editor = get_user_model().objects.create_user(username=USERNAME, password=PASSWORD, email="redaktur@example.id")
     editor.groups.add(Group.objects.get(name="Editors"))
     category = NewsCategoryFactory(name="Lingkungan", slug="lingkungan")
     news_index = NewsIndexPage.objects.get()

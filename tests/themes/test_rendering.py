@@ -1,5 +1,6 @@
 """The default theme renders every page type with what a reader needs: dates in the site's zone, region,
 source, contacts that work as links, and plain-link navigation that needs no JavaScript."""
+
 import datetime
 import io
 import re
@@ -170,9 +171,7 @@ def test_english_pages_say_so_in_the_lang_attribute(client, home_page):
     assert '<html lang="en">' in response.content.decode()
 
 
-def test_home_page_lists_highlights_latest_news_and_directory_categories(
-    client, home_page, news_item, health_listing
-):
+def test_home_page_lists_highlights_latest_news_and_directory_categories(client, home_page, news_item, health_listing):
     home_page.highlights = [("item", health_listing)]
     publish(home_page)
     html = client.get("/", **HOST).content.decode()

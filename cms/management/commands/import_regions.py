@@ -1,4 +1,5 @@
 """manage.py import_regions FILE.csv [--prefix 16.03]: districts and villages from a Kemendagri CSV."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,4 +1,5 @@
 """manage.py load_demo_content: fill a fresh Siar with Muara Enim demo content (safe to rerun)."""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,7 +21,9 @@ class Command(BaseCommand):
             raise CommandError("--news and --listings cannot be negative.")
         started = time.monotonic()
         summary = load_demo_content(news=news, listings=listings, report=self.stdout.write)
-        self.stdout.write(self.style.SUCCESS(
-            f"Selesai dalam {time.monotonic() - started:.1f} detik: {summary.news_created} berita dan "
-            f"{summary.listings_created} listing baru."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Selesai dalam {time.monotonic() - started:.1f} detik: {summary.news_created} berita dan "
+                f"{summary.listings_created} listing baru."
+            )
+        )
