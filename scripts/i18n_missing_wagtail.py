@@ -22,6 +22,7 @@ Usage (from the project root, with the virtualenv):
 ``--only-unsupplied`` hides msgids Siar already translates. The module also exposes a tiny
 dependency-free PO parser (``parse_po``) used by the translation tests.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -105,12 +106,15 @@ def parse_po(path: str | Path) -> list[Entry]:
             else:
                 current.msgstr[-1] += value
             continue
-        if keyword in ("msgctxt", "msgid") and (
-            current is None or target is None or target.startswith("msgstr") or (keyword == "msgctxt")
-        ) and not (keyword == "msgid" and target == "msgctxt"):
+        if (
+            keyword in ("msgctxt", "msgid")
+            and (current is None or target is None or target.startswith("msgstr") or (keyword == "msgctxt"))
+            and not (keyword == "msgid" and target == "msgctxt")
+        ):
             finish()
-            current = Entry(msgid="", flags=pending_flags, references=pending_refs,
-                            comments=pending_comments, obsolete=obsolete)
+            current = Entry(
+                msgid="", flags=pending_flags, references=pending_refs, comments=pending_comments, obsolete=obsolete
+            )
             pending_flags, pending_refs, pending_comments = set(), [], []
         if current is None:
             continue
@@ -202,8 +206,11 @@ def main(argv: list[str] | None = None) -> int:
         id_cat = catalogue(id_path) if id_path else {}
         missing = [e for e in catalogue(source).values() if not (e.key in id_cat and id_cat[e.key].translated)]
         supplied = [e for e in missing if e.key in ours and ours[e.key].translated]
-        print(f"{app:45} {len(catalogue(source)):6d} {len(missing):7d} {len(supplied):8d}"
-              + ("" if id_path else "  (no Indonesian catalogue)"), file=sys.stderr)
+        print(
+            f"{app:45} {len(catalogue(source)):6d} {len(missing):7d} {len(supplied):8d}"
+            + ("" if id_path else "  (no Indonesian catalogue)"),
+            file=sys.stderr,
+        )
         pattern = args.list or args.po
         if pattern and pattern in app:
             for e in missing:

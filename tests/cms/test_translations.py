@@ -4,6 +4,7 @@ Siar's strings are English msgids translated in locale/id; the Indonesian string
 catalogues lack come from locale/id/LC_MESSAGES/wagtail_overrides.po, merged into django.po by
 scripts/update_translations.sh (rerun it after adding a translatable string, then translate what it lists).
 """
+
 import gettext
 import importlib.util
 import json
@@ -29,8 +30,13 @@ LOCALE_DIR = ROOT / "locale" / "id" / "LC_MESSAGES"
 SKIPPED_DIRS = {".venv", "var", "tests", "node_modules", "bench", "deploy", "locale", "__pycache__", "static"}
 # The keywords Django's makemessages gives xgettext.
 XGETTEXT_KEYWORDS = [
-    "gettext_noop", "gettext_lazy", "ngettext_lazy:1,2", "pgettext:1c,2", "npgettext:1c,2,3",
-    "pgettext_lazy:1c,2", "npgettext_lazy:1c,2,3",
+    "gettext_noop",
+    "gettext_lazy",
+    "ngettext_lazy:1,2",
+    "pgettext:1c,2",
+    "npgettext:1c,2,3",
+    "pgettext_lazy:1c,2",
+    "npgettext_lazy:1c,2,3",
 ]
 ADMIN = {"HTTP_HOST": "localhost"}
 
@@ -82,9 +88,18 @@ def _extract_msgids(tmp_path):
         inputs.append(str(copy))
     pot = tmp_path / "siar.pot"
     subprocess.run(
-        [xgettext, "--language=Python", "--from-code=UTF-8", "--add-comments=Translators",
-         "--output", str(pot), *(f"--keyword={keyword}" for keyword in XGETTEXT_KEYWORDS), *inputs],
-        check=True, capture_output=True,
+        [
+            xgettext,
+            "--language=Python",
+            "--from-code=UTF-8",
+            "--add-comments=Translators",
+            "--output",
+            str(pot),
+            *(f"--keyword={keyword}" for keyword in XGETTEXT_KEYWORDS),
+            *inputs,
+        ],
+        check=True,
+        capture_output=True,
     )
     return [entry for entry in po.parse_po(pot) if entry.msgid]
 
@@ -113,12 +128,14 @@ def _sidebar_labels(response):
 
 # --- catalogues ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("domain", ["django", "djangojs"])
 def test_compiled_catalogue_is_in_sync_with_po(tmp_path, domain):
     msgfmt = _gettext_tool("msgfmt")
     fresh = tmp_path / f"{domain}.mo"
-    result = subprocess.run([msgfmt, "--check", "-o", str(fresh), str(LOCALE_DIR / f"{domain}.po")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [msgfmt, "--check", "-o", str(fresh), str(LOCALE_DIR / f"{domain}.po")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert _compiled_catalogue(LOCALE_DIR / f"{domain}.mo") == _compiled_catalogue(fresh), (
         f"locale/id/LC_MESSAGES/{domain}.mo is stale: run scripts/update_translations.sh"
@@ -162,6 +179,7 @@ def test_wagtail_overrides_keep_placeholders():
 
 # --- what people see ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_admin_menu_is_indonesian_by_default(client, editor):
     client.force_login(editor)
@@ -169,11 +187,19 @@ def test_admin_menu_is_indonesian_by_default(client, editor):
     assert response.status_code == 200
     assert response.headers["Content-Language"] == "id"
     labels = _sidebar_labels(response)
-    for label in ["Berita", "Semua berita", "Kategori berita", "Direktori", "KIM", "Instansi", "Wilayah",
-                  "Kecamatan", "Desa/Kelurahan"]:
+    for label in [
+        "Berita",
+        "Semua berita",
+        "Kategori berita",
+        "Direktori",
+        "KIM",
+        "Instansi",
+        "Wilayah",
+        "Kecamatan",
+        "Desa/Kelurahan",
+    ]:
         assert label in labels, f"{label!r} not in the menu: {labels}"
-    for english in ["News", "All news", "News categories", "Directory", "Agencies", "Regions", "Districts",
-                    "Villages"]:
+    for english in ["News", "All news", "News categories", "Directory", "Agencies", "Regions", "Districts", "Villages"]:
         assert english not in labels
 
 
@@ -182,12 +208,42 @@ def test_wagtail_menu_items_are_translated(client, django_user_model):
     admin = django_user_model.objects.create_superuser("kepala", "kepala@example.id", "rahasia-uji-123")
     client.force_login(admin)
     labels = _sidebar_labels(client.get("/admin/", **ADMIN))
-    for label in ["Halaman", "Gambar", "Dokumen", "Laporan", "Halaman terkunci", "Riwayat situs", "Halaman lama",
-                  "Penggunaan jenis halaman", "Alur kerja", "Tugas alur kerja", "Pengaturan", "Pengguna", "Grup",
-                  "Koleksi", "Lokal", "Bantuan", "Panduan Editor", "Pintasan", "Yang baru di Wagtail 8.0"]:
+    for label in [
+        "Halaman",
+        "Gambar",
+        "Dokumen",
+        "Laporan",
+        "Halaman terkunci",
+        "Riwayat situs",
+        "Halaman lama",
+        "Penggunaan jenis halaman",
+        "Alur kerja",
+        "Tugas alur kerja",
+        "Pengaturan",
+        "Pengguna",
+        "Grup",
+        "Koleksi",
+        "Lokal",
+        "Bantuan",
+        "Panduan Editor",
+        "Pintasan",
+        "Yang baru di Wagtail 8.0",
+    ]:
         assert label in labels, f"{label!r} not in the menu: {labels}"
-    for english in ["Reports", "Workflows", "Workflow tasks", "Locked pages", "Site history", "Aging pages",
-                    "Page types usage", "Locales", "Help", "Editor Guide", "Shortcuts", "What's new in Wagtail 8.0"]:
+    for english in [
+        "Reports",
+        "Workflows",
+        "Workflow tasks",
+        "Locked pages",
+        "Site history",
+        "Aging pages",
+        "Page types usage",
+        "Locales",
+        "Help",
+        "Editor Guide",
+        "Shortcuts",
+        "What's new in Wagtail 8.0",
+    ]:
         assert english not in labels
 
 
@@ -197,9 +253,20 @@ def test_news_form_is_indonesian(client, editor, news_index):
     response = client.get(f"/admin/pages/add/cms/newspage/{news_index.id}/", **ADMIN)
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ["Teras berita", "Satu atau dua kalimat tentang apa yang terjadi", "Gambar utama", "Isi berita",
-                 "Konten", "Klasifikasi", "Kanal", "Promosi", "Keterangan Instagram", "Teks kios",
-                 "Simpan draf", "Pratinjau"]:
+    for text in [
+        "Teras berita",
+        "Satu atau dua kalimat tentang apa yang terjadi",
+        "Gambar utama",
+        "Isi berita",
+        "Konten",
+        "Klasifikasi",
+        "Kanal",
+        "Promosi",
+        "Keterangan Instagram",
+        "Teks kios",
+        "Simpan draf",
+        "Pratinjau",
+    ]:
         assert text in html, f"{text!r} not on the news form"
     for english in [">Lead<", "Main image", "Classification", "Save draft", "Leave empty to use"]:
         assert english not in html
