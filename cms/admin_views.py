@@ -1,18 +1,22 @@
-"""Admin views that are not plain model editing: importing regions from a CSV file."""
+"""Admin views that are not plain model editing: importing regions from a CSV file, the quarantined photos
+of KIM submissions, and issuing or revoking a KIM group's API key."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import FormView, View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cms.models import SiteProfile
+from cms.models import KimGroup, KimGroupApiKey, SiteProfile, SubmissionPhoto
 from cms.services.regions import regions_import_csv
+from cms.services.submissions import api_key_issue, api_key_revoke
 
 MAX_CSV_BYTES = 20 * 1024 * 1024  # the national list of ~84,000 villages is about 3 MB
 
@@ -71,3 +75,79 @@ class RegionImportView(WagtailAdminTemplateMixin, FormView):
             },
         )
         return redirect(reverse("wagtailsnippets_cms_village:list"))
+
+
+def submission_photo_view(request, pk: int):
+    """A quarantined photo, for people allowed to see submissions; never cached, never sniffed."""
+    if not request.user.has_perm("cms.view_kimsubmission"):
+        raise PermissionDenied
+    photo = get_object_or_404(SubmissionPhoto.objects.select_related("submission"), pk=pk)
+    try:
+        handle = photo.file.storage.open(photo.file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    filename = f"{photo.submission.receipt}-{photo.position + 1}.jpg"
+    response = FileResponse(handle, content_type="image/jpeg", as_attachment=False, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+class ApiKeyIssueForm(forms.Form):
+    group = forms.ModelChoiceField(label=gettext_lazy("KIM group"), queryset=KimGroup.objects.filter(is_active=True))
+    label = forms.CharField(
+        label=gettext_lazy("Label"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("Where the key will be used, for example the phone of the group's secretary."),
+    )
+
+
+class ApiKeyIssueView(WagtailAdminTemplateMixin, FormView):
+    """Issue a key: the raw key is shown on the response to this POST, once, and never again."""
+
+    form_class = ApiKeyIssueForm
+    template_name = "cms/admin/api_key_issue.html"
+    page_title = gettext_lazy("Issue an API key")
+    header_icon = "key"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("cms.add_kimgroupapikey"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"group": self.request.GET.get("group")}
+
+    def form_valid(self, form):
+        api_key, raw_key = api_key_issue(
+            group=form.cleaned_data["group"], label=form.cleaned_data["label"], created_by=self.request.user
+        )
+        response = TemplateResponse(
+            self.request,
+            "cms/admin/api_key_issued.html",
+            self.get_context_data(form=form, api_key=api_key, raw_key=raw_key),
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ApiKeyRevokeView(WagtailAdminTemplateMixin, View):
+    template_name = "cms/admin/api_key_revoke.html"
+    page_title = gettext_lazy("Revoke API key")
+    header_icon = "key"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("cms.change_kimgroupapikey"):
+            raise PermissionDenied
+        self.api_key = get_object_or_404(KimGroupApiKey.objects.select_related("group"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return TemplateResponse(request, self.template_name, self.get_context_data(api_key=self.api_key))
+
+    def post(self, request, pk):
+        api_key_revoke(api_key=self.api_key)
+        messages.success(request, _("The key %(prefix)s… no longer works.") % {"prefix": self.api_key.prefix})
+        return redirect(reverse("wagtailsnippets_cms_kimgroupapikey:list"))

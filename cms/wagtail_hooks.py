@@ -1,16 +1,31 @@
 """The admin, organised around the office's work: Berita, Direktori, KIM, Instansi, Wilayah."""
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
-from cms.admin_views import RegionImportView
-from cms.models import Agency, DirectoryListingPage, District, KimGroup, NewsCategory, NewsPage, Village
+from cms.admin_views import ApiKeyIssueView, ApiKeyRevokeView, RegionImportView, submission_photo_view
+from cms.models import (
+    Agency,
+    DirectoryListingPage,
+    District,
+    KimGroup,
+    KimGroupApiKey,
+    KimSubmission,
+    NewsCategory,
+    NewsPage,
+    Village,
+)
 
 
 class NewsListingViewSet(PageListingViewSet):
@@ -50,12 +65,124 @@ class DirectoryListingViewSet(PageListingViewSet):
 class KimGroupViewSet(SnippetViewSet):
     model = KimGroup
     icon = "group"
-    menu_label = _("KIM")
-    menu_order = 120
-    add_to_admin_menu = True
+    menu_label = _("All KIM groups")
     list_display = ["name", "village", "contact_name", "is_active"]
     list_filter = ["is_active", "village__district"]
     search_fields = ["name"]
+
+
+class IntakePermissionPolicy(ModelPermissionPolicy):
+    """Submissions and API keys are created only by the intake (form, API, key issuing), never edited as
+    a form: no add, no change, for anyone. Viewing and deleting follow the ordinary model permissions."""
+
+    DENIED = {"add", "change"}
+
+    def user_has_permission(self, user, action):
+        return action not in self.DENIED and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([action for action in actions if action not in self.DENIED])
+
+
+register_permission_policy(KimSubmission, IntakePermissionPolicy(KimSubmission), exact_class=True)
+register_permission_policy(KimGroupApiKey, IntakePermissionPolicy(KimGroupApiKey), exact_class=True)
+
+
+class SubmissionInspectView(InspectView):
+    def get_field_label(self, field_name, field):
+        if field_name == "photo_gallery":
+            return _("Photos")
+        return super().get_field_label(field_name, field)
+
+    def get_photo_gallery_display_value(self):
+        photos = list(self.object.photos.all())
+        if not photos:
+            return "-"
+        return format_html_join(
+            "",
+            '<a href="{0}" target="_blank" rel="noopener"><img src="{0}" alt="{1}" width="{2}" height="{3}" '
+            'style="max-width:20rem;height:auto;margin:0 .5rem .5rem 0" loading="lazy"></a>',
+            (
+                (reverse("cms_submission_photo", args=[photo.pk]), photo.original_name, photo.width, photo.height)
+                for photo in photos
+            ),
+        )
+
+    def get_link_display_value(self):
+        link = self.object.link
+        return format_html('<a href="{0}" rel="noopener noreferrer nofollow">{0}</a>', link) if link else "-"
+
+
+class KimSubmissionViewSet(SnippetViewSet):
+    model = KimSubmission
+    icon = "mail"
+    menu_label = _("KIM submissions")
+    url_prefix = "kim/kiriman"
+    inspect_view_enabled = True
+    inspect_view_class = SubmissionInspectView
+    inspect_view_fields = [
+        "receipt",
+        "status",
+        "public_status",
+        "public_reason",
+        "created_at",
+        "channel",
+        "group",
+        "contributor_name",
+        "contributor_phone",
+        "title",
+        "story",
+        "category",
+        "village",
+        "event_date",
+        "link",
+        "photo_gallery",
+    ]
+    list_display = ["receipt", "title", "group", "village", "status", "channel", "created_at"]
+    list_filter = ["status", "public_status", "group", "village__district", "created_at"]
+    search_fields = ["receipt", "title"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return KimSubmission.objects.select_related("group", "village__district")
+
+
+class ApiKeyIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("cms.add_kimgroupapikey"):
+            buttons.append(HeaderButton(_("Issue an API key"), url=reverse("cms_api_key_issue"), icon_name="plus"))
+        return buttons
+
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        if instance.revoked_at is None and self.request.user.has_perm("cms.change_kimgroupapikey"):
+            buttons.append(
+                Button(_("Revoke"), url=reverse("cms_api_key_revoke", args=[instance.pk]), icon_name="cross")
+            )
+        return buttons
+
+
+class KimGroupApiKeyViewSet(SnippetViewSet):
+    model = KimGroupApiKey
+    icon = "key"
+    menu_label = _("API keys")
+    url_prefix = "kim/kunci-api"
+    index_view_class = ApiKeyIndexView
+    list_display = ["prefix", "group", "label", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["group"]
+    search_fields = ["prefix", "label"]
+
+    def get_queryset(self, request):
+        return KimGroupApiKey.objects.select_related("group")
+
+
+class KimMenuGroup(SnippetViewSetGroup):
+    menu_label = _("KIM")
+    menu_icon = "group"
+    menu_order = 120
+    items = (KimGroupViewSet, KimSubmissionViewSet, KimGroupApiKeyViewSet)
 
 
 class AgencyViewSet(SnippetViewSet):
@@ -113,9 +240,29 @@ def register_directory_listing():
 
 @hooks.register("register_admin_viewset")
 def register_snippets():
-    return [KimGroupViewSet(), AgencyViewSet(), RegionGroup()]
+    return [KimMenuGroup(), AgencyViewSet(), RegionGroup()]
 
 
 @hooks.register("register_admin_urls")
 def register_region_import_url():
     return [path("wilayah/impor/", RegionImportView.as_view(), name="cms_import_regions")]
+
+
+@hooks.register("register_admin_urls")
+def register_kim_intake_urls():
+    return [
+        path("kim/kiriman/foto/<int:pk>/", submission_photo_view, name="cms_submission_photo"),
+        path("kim/kunci-api/terbitkan/", ApiKeyIssueView.as_view(), name="cms_api_key_issue"),
+        path("kim/kunci-api/<int:pk>/cabut/", ApiKeyRevokeView.as_view(), name="cms_api_key_revoke"),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def kim_group_api_key_button(snippet, user, next_url=None):
+    if isinstance(snippet, KimGroup) and user.has_perm("cms.add_kimgroupapikey"):
+        yield Button(
+            _("Issue an API key"),
+            url=f"{reverse('cms_api_key_issue')}?group={snippet.pk}",
+            icon_name="key",
+            priority=60,
+        )

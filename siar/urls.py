@@ -6,10 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.urls import api_urlpatterns, public_urlpatterns
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    *api_urlpatterns,
 ]
 
 if settings.DEBUG:
@@ -20,4 +23,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Indonesian pages live at the root; English ones under /en/.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# The submission form comes before Wagtail's catch-all, which would otherwise look for a page called kirim.
+urlpatterns += i18n_patterns(*public_urlpatterns, path("", include(wagtail_urls)), prefix_default_language=False)

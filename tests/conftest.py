@@ -10,6 +10,17 @@ from django.contrib.auth.models import Group
 from wagtail.models import Page
 
 CHROMIUM = os.environ.get("SIAR_CHROMIUM", "/usr/bin/chromium")
+pytest_plugins = ["tests.submission_support"]  # fixtures of the KIM submission tests
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

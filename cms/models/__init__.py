@@ -8,6 +8,7 @@ from cms.models.news import NewsIndexPage, NewsPage
 from cms.models.regions import District, Village
 from cms.models.site_settings import IndonesianTimeZone, SiteProfile
 from cms.models.social import SocialPlatform
+from cms.models.submissions import KimGroupApiKey, KimSubmission, SubmissionPhoto
 from cms.models.taxonomy import NewsCategory, NewsPageTag
 
 __all__ = [
@@ -20,8 +21,10 @@ __all__ = [
     "HomePage",
     "IndonesianTimeZone",
     "KimGroup",
+    "KimGroupApiKey",
     "KimMember",
     "KimSocialAccount",
+    "KimSubmission",
     "ListingPhoto",
     "NewsCategory",
     "NewsIndexPage",
@@ -29,5 +32,6 @@ __all__ = [
     "NewsPageTag",
     "SiteProfile",
     "SocialPlatform",
+    "SubmissionPhoto",
     "Village",
 ]

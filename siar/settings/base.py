@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 
 from scheduler.schedule import BEAT_SCHEDULE
-from siar.settings.env import env_bool, env_int, env_list, env_str
+from siar.settings.env import cache_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("SIAR_VAR_DIR", str(BASE_DIR / "var")))
@@ -58,6 +58,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "siar.urls"
+CSRF_FAILURE_VIEW = "cms.views.submissions.csrf_failure"  # explains in the reader's language what to do
 WSGI_APPLICATION = "siar.wsgi.application"
 
 SIAR_THEME = env_str("SIAR_THEME", "default")
@@ -114,6 +115,17 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [THEME_DIR / "static"]
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Photos sent by KIM contributors, re-encoded on intake, waiting for verification. Never under MEDIA_ROOT:
+# nginx serves that folder to anyone; these are shown only through an admin view that checks permissions.
+SIAR_QUARANTINE_ROOT = Path(env_str("SIAR_QUARANTINE_ROOT", str(VAR_DIR / "quarantine")))
+
+# Shared cache: rate limits of the public submission form and API live here, so every web process must see
+# the same counters. Embedded default: files under var/cache (shared by the processes of one machine).
+# Production with several machines: redis://host:6379/1.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", ""), default_location=VAR_DIR / "cache")}
+# Which request header carries the client's address (set by our own proxy, e.g. X-Real-IP from nginx).
+# Empty: the TCP peer (REMOTE_ADDR). Only name a header the proxy always overwrites.
+SIAR_CLIENT_IP_HEADER = env_str("SIAR_CLIENT_IP_HEADER", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("SIAR_SITE_NAME", "Siar")

@@ -1,6 +1,8 @@
 """Reading settings from the environment: every difference between setups goes through here."""
 
 import os
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -26,3 +28,18 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def cache_from_url(url: str, *, default_location: Path) -> dict:
+    """A CACHES entry from a URL: empty → files under default_location; redis://…; file:///path; locmem://."""
+    url = url.strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(default_location)}
+    scheme = urlsplit(url).scheme
+    if scheme in ("redis", "rediss", "unix"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "file":
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": urlsplit(url).path}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "siar"}
+    raise ImproperlyConfigured(f"CACHE_URL {url!r}: use redis://…, file:///path or locmem://; see .env.example.")

@@ -26,6 +26,9 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview panel opts itself back in with SAMEORIGIN
+# gunicorn listens only for nginx, which overwrites X-Real-IP with the real peer (deploy/nginx/siar.conf):
+# without this every visitor would share nginx's address and one rate limit.
+SIAR_CLIENT_IP_HEADER = env_str("SIAR_CLIENT_IP_HEADER", "X-Real-IP")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SIAR_MAX_REQUEST_BYTES", 5 * 1024 * 1024)
 # Persistent connections: a per-database option (a top-level CONN_MAX_AGE setting would be ignored by Django).
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 from siar.settings.base import *  # noqa: F403
 from siar.settings.base import DATABASES, VAR_DIR
@@ -13,6 +14,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="siar-test-media-")
 STATIC_ROOT = VAR_DIR / "test-static"
+SIAR_QUARANTINE_ROOT = Path(tempfile.mkdtemp(prefix="siar-test-quarantine-"))
+# One process: a local-memory cache is enough, and tests/conftest.py clears it between tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "siar-test"}}
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
