@@ -4,6 +4,9 @@ from celery import shared_task
 
 from django.core.management import call_command
 
+from scheduler.services.freshness import sources_states_refresh
+from scheduler.services.polling import sources_poll_due
+
 
 @shared_task(name="scheduler.publish_scheduled", time_limit=120, soft_time_limit=100)
 def publish_scheduled() -> None:
@@ -12,3 +15,19 @@ def publish_scheduled() -> None:
     Idempotent: publishing an already-published revision is a no-op, so a redelivered message is harmless.
     """
     call_command("publish_scheduled", verbosity=0)
+
+
+@shared_task(name="scheduler.poll_due_sources", time_limit=600, soft_time_limit=540)
+def poll_due_sources() -> int:
+    """Poll the watched feeds that are due; beat runs it every minute.
+
+    Idempotent: a run only takes sources that are due and claims them first, and items are unique per source,
+    so a redelivered or overlapping run polls nothing twice and stores no duplicate. Returns sources polled.
+    """
+    return len(sources_poll_due())
+
+
+@shared_task(name="scheduler.refresh_source_states", time_limit=300, soft_time_limit=270)
+def refresh_source_states() -> int:
+    """Re-evaluate freshness by time alone (fresh → due → stale without any poll). Returns changes recorded."""
+    return sources_states_refresh()

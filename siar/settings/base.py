@@ -178,6 +178,13 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# Watched channels (scheduler/services/feeds.py): limits of one poll of an external feed.
+SIAR_FEED_CONNECT_TIMEOUT = float(env_str("SIAR_FEED_CONNECT_TIMEOUT", "5"))
+SIAR_FEED_READ_TIMEOUT = float(env_str("SIAR_FEED_READ_TIMEOUT", "15"))
+SIAR_FEED_TOTAL_TIMEOUT = float(env_str("SIAR_FEED_TOTAL_TIMEOUT", "30"))
+SIAR_FEED_MAX_BYTES = env_int("SIAR_FEED_MAX_BYTES", 5 * 1024 * 1024)
+SIAR_FEED_MAX_REDIRECTS = env_int("SIAR_FEED_MAX_REDIRECTS", 5)
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "siar@localhost")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -1,0 +1,1 @@
+"""Services of the scheduler: plain keyword-only functions called by tasks, commands and admin views."""
