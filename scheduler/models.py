@@ -138,6 +138,8 @@ class StateTransition(models.Model):
     from_state = models.CharField(_("previous state"), max_length=12, choices=SourceState.choices)
     to_state = models.CharField(_("new state"), max_length=12, choices=SourceState.choices)
     at = models.DateTimeField(_("changed at"), db_index=True)
+    # Set, in the transaction that claims the change, when its alert deliveries are created: alerted once.
+    alerted_at = models.DateTimeField(_("alerted at"), null=True, blank=True, db_index=True, editable=False)
 
     wagtail_reference_index_ignore = True
 
@@ -174,3 +176,59 @@ class FeedItem(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.link or str(_("(untitled)"))
+
+
+class AlertDelivery(models.Model):
+    """One channel's delivery of one transition's alert. Created once per (transition, channel); retried until sent.
+
+    A sent delivery is never sent again; a failed attempt waits `next_attempt_at` (backoff) and is tried by a later
+    sweep, so an e-mail that went out is not repeated because the webhook was down, and the reverse.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        WEBHOOK = "webhook", _("Webhook")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Gave up")
+
+    transition = models.ForeignKey(
+        StateTransition, verbose_name=_("state change"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("alert delivery")
+        verbose_name_plural = _("alert deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["transition", "channel"], name="alertdelivery_once_per_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transition} · {self.channel}: {self.status}"
+
+
+class DigestRun(models.Model):
+    """The weekly digest of one ISO week (e.g. 2026-W48): its row exists once it was sent, so it goes out once."""
+
+    week = models.CharField(_("week"), max_length=10, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    channels = models.PositiveIntegerField(_("channels listed"), default=0)
+
+    class Meta:
+        ordering = ["-week"]
+        verbose_name = _("weekly digest")
+        verbose_name_plural = _("weekly digests")
+
+    def __str__(self) -> str:
+        return self.week

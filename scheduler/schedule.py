@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from celery.schedules import crontab
+
 BEAT_SCHEDULE = {
     "publish-scheduled-every-minute": {
         "task": "scheduler.publish_scheduled",
@@ -18,5 +20,18 @@ BEAT_SCHEDULE = {
         "task": "scheduler.refresh_source_states",
         "schedule": timedelta(minutes=15),
         "options": {"expires": 600},
+    },
+    "send-freshness-alerts-every-minute": {
+        "task": "scheduler.send_freshness_alerts",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},  # claims and retries are stored: the next minute picks up anything left
+    },
+    # Monday 07:00 in the site's zone. Beat runs in UTC (CELERY_TIMEZONE) and the zone is a site setting
+    # (WIB UTC+7 = Monday 00:00 UTC, WITA = Sunday 23:00 UTC, WIT = Sunday 22:00 UTC), so beat asks hourly and
+    # the task sends from Monday 07:00 local time, once per ISO week (scheduler/services/digest.py).
+    "send-weekly-digest-hourly-check": {
+        "task": "scheduler.send_weekly_digest",
+        "schedule": crontab(minute=0),
+        "options": {"expires": 3000},
     },
 }

@@ -4,6 +4,8 @@ from celery import shared_task
 
 from django.core.management import call_command
 
+from scheduler.services.alerts import alerts_send
+from scheduler.services.digest import digest_send
 from scheduler.services.freshness import sources_states_refresh
 from scheduler.services.polling import sources_poll_due
 
@@ -31,3 +33,20 @@ def poll_due_sources() -> int:
 def refresh_source_states() -> int:
     """Re-evaluate freshness by time alone (fresh → due → stale without any poll). Returns changes recorded."""
     return sources_states_refresh()
+
+
+@shared_task(name="scheduler.send_freshness_alerts", time_limit=120, soft_time_limit=100)
+def send_freshness_alerts() -> int:
+    """Alert each freshness change once (e-mail, webhook) and retry failed channels; beat runs it every minute.
+
+    Idempotent: a change is claimed once (alerted_at, row locks skipping what another run holds) and each channel's
+    delivery is sent once and then marked sent. Sending stops after a budget below the soft limit. Returns sent.
+    """
+    return alerts_send().sent
+
+
+@shared_task(name="scheduler.send_weekly_digest", time_limit=120, soft_time_limit=100)
+def send_weekly_digest() -> bool:
+    """The office's weekly list of stale and unreachable channels; beat asks hourly, it goes out Monday 07:00
+    local time (the site's zone), once per week (see scheduler/services/digest.py)."""
+    return digest_send() is not None

@@ -184,6 +184,10 @@ SIAR_FEED_READ_TIMEOUT = float(env_str("SIAR_FEED_READ_TIMEOUT", "15"))
 SIAR_FEED_TOTAL_TIMEOUT = float(env_str("SIAR_FEED_TOTAL_TIMEOUT", "30"))
 SIAR_FEED_MAX_BYTES = env_int("SIAR_FEED_MAX_BYTES", 5 * 1024 * 1024)
 SIAR_FEED_MAX_REDIRECTS = env_int("SIAR_FEED_MAX_REDIRECTS", 5)
+# Freshness alerts (scheduler/services/alerts.py): the office's addresses (besides each channel's owner) and a
+# generic webhook (JSON POST) for a WhatsApp/Telegram gateway. Empty: that channel is off.
+SIAR_ALERT_EMAILS = env_list("SIAR_ALERT_EMAILS", "")
+SIAR_ALERT_WEBHOOK_URL = env_str("SIAR_ALERT_WEBHOOK_URL", "")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "siar@localhost")
