@@ -3,7 +3,7 @@ of KIM submissions, and issuing or revoking a KIM group's API key."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,9 +14,22 @@ from django.views.generic import FormView, View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cms.models import KimGroup, KimGroupApiKey, SiteProfile, SubmissionPhoto
+from cms.forms import VerdictTaskForm
+from cms.models import Agency, KimGroup, KimGroupApiKey, KimSubmission, SiteProfile, SubmissionPhoto
+from cms.models.submissions import receipt_normalise
 from cms.services.regions import regions_import_csv
 from cms.services.submissions import api_key_issue, api_key_revoke
+from cms.services.verification import (
+    PERM_TRIAGE,
+    PERM_VERIFY,
+    EvidenceItem,
+    submission_to_draft_news,
+    submission_transition,
+    transitions_for,
+    verdict_record,
+)
+
+VERDICT_STATES = (KimSubmission.Status.IN_VERIFICATION, KimSubmission.Status.AWAITING_CONFIRMATION)
 
 MAX_CSV_BYTES = 20 * 1024 * 1024  # the national list of ~84,000 villages is about 3 MB
 
@@ -151,3 +164,127 @@ class ApiKeyRevokeView(WagtailAdminTemplateMixin, View):
         api_key_revoke(api_key=self.api_key)
         messages.success(request, _("The key %(prefix)s… no longer works.") % {"prefix": self.api_key.prefix})
         return redirect(reverse("wagtailsnippets_cms_kimgroupapikey:list"))
+
+
+# Verification of submissions --------------------------------------------------------------------------------
+
+
+class SubmissionTransitionForm(forms.Form):
+    to = forms.ChoiceField(label=gettext_lazy("Move to"))
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Why. For not published, corrected or withdrawn it is shown to the contributor."),
+    )
+    rejection_reason = forms.ChoiceField(
+        label=gettext_lazy("Rejection reason"),
+        required=False,
+        choices=[("", "—"), *KimSubmission.RejectionReason.choices],
+    )
+    duplicate_of = forms.CharField(label=gettext_lazy("Duplicate of (receipt code)"), required=False, max_length=20)
+    due_at = forms.DateTimeField(
+        label=gettext_lazy("Agency deadline"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    agency = forms.ModelChoiceField(label=gettext_lazy("Agency asked"), queryset=Agency.objects.all(), required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = choices
+
+    def clean_duplicate_of(self):
+        code = receipt_normalise(self.cleaned_data.get("duplicate_of") or "")
+        if not code:
+            return None
+        original = KimSubmission.objects.filter(receipt=code).first()
+        if original is None:
+            raise forms.ValidationError(_("No submission has this receipt code."))
+        return original
+
+
+class SubmissionVerificationView(WagtailAdminTemplateMixin, View):
+    """One submission's verification: move its state with a note, record the verdict, make the draft news."""
+
+    template_name = "cms/admin/submission_verification.html"
+    page_title = gettext_lazy("Verification")
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.has_perm(PERM_TRIAGE) or request.user.has_perm(PERM_VERIFY)):
+            raise PermissionDenied
+        self.submission = get_object_or_404(KimSubmission, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _choices(self):
+        return [
+            (state, KimSubmission.Status(state).label)
+            for state in transitions_for(submission=self.submission, user=self.request.user)
+        ]
+
+    def _render(self, transition_form=None, verdict_form=None):
+        submission = self.submission
+        can_verify = self.request.user.has_perm(PERM_VERIFY)
+        context = self.get_context_data(
+            submission=submission,
+            events=submission.events.select_related("actor"),
+            verdict=submission.verdicts.first(),
+            transition_form=transition_form or SubmissionTransitionForm(choices=self._choices()),
+            verdict_form=verdict_form
+            or (VerdictTaskForm() if can_verify and submission.status in VERDICT_STATES else None),
+            can_make_draft=can_verify
+            and submission.status == KimSubmission.Status.VERDICT_RECORDED
+            and not submission.published_page_id,
+        )
+        return TemplateResponse(self.request, self.template_name, context)
+
+    def get(self, request, pk):
+        return self._render()
+
+    def post(self, request, pk):
+        action = request.POST.get("action")
+        try:
+            if action == "transition":
+                form = SubmissionTransitionForm(request.POST, choices=self._choices())
+                if not form.is_valid():
+                    return self._render(transition_form=form)
+                data = form.cleaned_data
+                submission_transition(
+                    submission=self.submission,
+                    to=data["to"],
+                    actor=request.user,
+                    note=data["note"],
+                    rejection_reason=data["rejection_reason"],
+                    duplicate_of=data["duplicate_of"],
+                    due_at=data["due_at"],
+                    agency=data["agency"],
+                )
+                messages.success(request, _("The submission was moved."))
+            elif action == "verdict":
+                form = VerdictTaskForm(request.POST)
+                if not form.is_valid():
+                    return self._render(verdict_form=form)
+                data = form.cleaned_data
+                evidence = []
+                if data["evidence_note"]:
+                    evidence.append(EvidenceItem(kind="note", text=data["evidence_note"]))
+                if data["evidence_url"]:
+                    evidence.append(EvidenceItem(kind="link", url=data["evidence_url"]))
+                verdict_record(
+                    submission=self.submission,
+                    verifier=request.user,
+                    verdict=data["verdict"],
+                    category=data["category"],
+                    summary=data["summary"],
+                    evidence=evidence,
+                )
+                messages.success(request, _("The verdict was recorded."))
+            elif action == "draft":
+                page = submission_to_draft_news(submission=self.submission, actor=request.user)
+                messages.success(request, _("A draft news item was made; check it and publish."))
+                return redirect("wagtailadmin_pages:edit", page.pk)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("cms_submission_verification", self.submission.pk)

@@ -8,3 +8,17 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Siar content")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wagtail.signals import page_published
+
+        from cms.models import NewsPage
+
+        page_published.connect(_news_published, sender=NewsPage, dispatch_uid="cms_submission_published")
+
+
+def _news_published(sender, instance, revision=None, **kwargs) -> None:
+    """News made from a submission went live: the submission (and its contributor's status page) follows."""
+    from cms.services.verification import submission_mark_published
+
+    submission_mark_published(page=instance, actor=getattr(revision, "user", None))

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import KimGroup, NewsCategory, Village
+from cms.models import HoaxCategory, KimGroup, NewsCategory, VerdictChoice, Village
 from cms.models.submissions import STORY_MAX_LENGTH, TITLE_MAX_LENGTH, receipt_normalise
 from cms.services.images import MAX_PHOTO_BYTES, MAX_PHOTOS, photos_prepare
 from cms.services.text import plain_text
@@ -195,3 +195,29 @@ class ReceiptLookupForm(forms.Form):
                 code="invalid_receipt",
             )
         return receipt
+
+
+class VerdictTaskForm(forms.Form):
+    """What the Verifikasi workflow task asks when a verifier approves: the verdict and its evidence."""
+
+    verdict = forms.ChoiceField(label=_("Verdict"), choices=VerdictChoice.choices)
+    category = forms.ChoiceField(
+        label=_("Hoax category"),
+        choices=[("", "—")] + list(HoaxCategory.choices),
+        required=False,
+        help_text=_("Required for every verdict but True."),
+    )
+    summary = forms.CharField(label=_("Public summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    evidence_note = forms.CharField(label=_("Evidence: note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    evidence_url = forms.URLField(label=_("Evidence: link"), required=False, assume_scheme="https")
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") and data["verdict"] != VerdictChoice.TRUE and not data.get("category"):
+            self.add_error("category", _("Choose the hoax category for any verdict but True."))
+        if data.get("verdict") == VerdictChoice.TRUE and data.get("category"):
+            self.add_error("category", _("A True verdict has no hoax category."))
+        if not (data.get("evidence_note") or data.get("evidence_url")):
+            raise ValidationError(_("A verdict needs at least one piece of evidence: a note or a link."))
+        return data

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.admin.widgets import Button, HeaderButton
@@ -14,7 +15,13 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
-from cms.admin_views import ApiKeyIssueView, ApiKeyRevokeView, RegionImportView, submission_photo_view
+from cms.admin_views import (
+    ApiKeyIssueView,
+    ApiKeyRevokeView,
+    RegionImportView,
+    SubmissionVerificationView,
+    submission_photo_view,
+)
 from cms.models import (
     Agency,
     DirectoryListingPage,
@@ -92,6 +99,8 @@ class SubmissionInspectView(InspectView):
     def get_field_label(self, field_name, field):
         if field_name == "photo_gallery":
             return _("Photos")
+        if field_name == "verification_link":
+            return _("Verification")
         return super().get_field_label(field_name, field)
 
     def get_photo_gallery_display_value(self):
@@ -106,6 +115,13 @@ class SubmissionInspectView(InspectView):
                 (reverse("cms_submission_photo", args=[photo.pk]), photo.original_name, photo.width, photo.height)
                 for photo in photos
             ),
+        )
+
+    def get_verification_link_display_value(self):
+        return format_html(
+            '<a class="button button-small" href="{}">{}</a>',
+            reverse("cms_submission_verification", args=[self.object.pk]),
+            _("Verification and audit trail"),
         )
 
     def get_link_display_value(self):
@@ -123,6 +139,7 @@ class KimSubmissionViewSet(SnippetViewSet):
     inspect_view_fields = [
         "receipt",
         "status",
+        "verification_link",
         "public_status",
         "public_reason",
         "created_at",
@@ -138,8 +155,25 @@ class KimSubmissionViewSet(SnippetViewSet):
         "link",
         "photo_gallery",
     ]
-    list_display = ["receipt", "title", "group", "village", "status", "channel", "created_at"]
-    list_filter = ["status", "public_status", "group", "village__district", "created_at"]
+    list_display = [
+        "receipt",
+        "title",
+        "group",
+        "village",
+        "status",
+        "status_changed_at",
+        "confirmation_due_at",
+        "created_at",
+    ]
+    list_filter = [
+        "status",
+        "public_status",
+        "group",
+        "village",
+        "village__district",
+        "created_at",
+        "confirmation_due_at",
+    ]
     search_fields = ["receipt", "title"]
     list_per_page = 50
 
@@ -252,6 +286,9 @@ def register_region_import_url():
 def register_kim_intake_urls():
     return [
         path("kim/kiriman/foto/<int:pk>/", submission_photo_view, name="cms_submission_photo"),
+        path(
+            "kim/kiriman/<int:pk>/verifikasi/", SubmissionVerificationView.as_view(), name="cms_submission_verification"
+        ),
         path("kim/kunci-api/terbitkan/", ApiKeyIssueView.as_view(), name="cms_api_key_issue"),
         path("kim/kunci-api/<int:pk>/cabut/", ApiKeyRevokeView.as_view(), name="cms_api_key_revoke"),
     ]
@@ -266,3 +303,89 @@ def kim_group_api_key_button(snippet, user, next_url=None):
             icon_name="key",
             priority=60,
         )
+
+
+# Verification gate in the admin ----------------------------------------------------------------------------
+
+
+def _refuse_unverified(request, page):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from cms.models.verification import revision_carry_verdict, revision_publishable
+
+    if not isinstance(page.specific, NewsPage):
+        return None
+    revision = page.latest_revision
+    if revision is not None:
+        revision_carry_verdict(revision)
+        if revision_publishable(revision):
+            return None
+    messages.error(
+        request,
+        _(
+            "This news item has not been verified, so it cannot be published. The version was saved as a "
+            "draft: submit it to the Verification workflow, and publish once a verdict is recorded."
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_unverified_news(request, page):
+    return _refuse_unverified(request, page)
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_news_live(request, page):
+    """A copy is new content: it starts as a draft and is verified on its own."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if request.method == "POST" and request.POST.get("publish_copies") and isinstance(page.specific, NewsPage):
+        messages.error(request, _("A copy of a news item cannot be published straight away; copy it as a draft."))
+        return redirect("wagtailadmin_pages:copy", page.pk)
+    return None
+
+
+class VerificationPanel(Component):
+    name = "siar_verification"
+    order = 90
+    template_name = "cms/admin/verification_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        from cms.services.verification import pending_counts
+
+        return {**pending_counts(), "queue_url": reverse("wagtailsnippets_cms_kimsubmission:list")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_verification_panel(request, panels):
+    if request.user.has_perm("cms.triage_submission") or request.user.has_perm("cms.verify_submission"):
+        panels.append(VerificationPanel())
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_unverified_news(request, action_type, objects, action_class_instance):
+    """Bulk publish goes through revision.publish(), which the gate refuses; say so before, not with a 403."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from cms.models.verification import revision_carry_verdict, revision_publishable
+
+    if action_type != "publish":
+        return None
+    pages = [obj.specific for obj in objects if getattr(obj, "specific_class", None) is NewsPage]
+    unverified = []
+    for page in pages:
+        revision = page.latest_revision
+        if revision is None or not (revision_carry_verdict(revision) and revision_publishable(revision)):
+            unverified.append(page)
+    if not unverified:
+        return None
+    messages.error(
+        request,
+        _("These news items have not been verified, so nothing was published: %(titles)s")
+        % {"titles": ", ".join(page.get_admin_display_title() for page in unverified)},
+    )
+    return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))

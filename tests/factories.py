@@ -23,11 +23,13 @@ from cms.models import (
     DirectoryIndexPage,
     DirectoryListingPage,
     District,
+    HoaxCategory,
     KimGroup,
     KimMember,
     NewsCategory,
     NewsIndexPage,
     NewsPage,
+    VerdictChoice,
     Village,
 )
 
@@ -131,11 +133,58 @@ class ImageFactory(DjangoModelFactory):
     )
 
 
+def verifier_user():
+    """A moderator who records test verdicts (created once per test database)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user, created = get_user_model().objects.get_or_create(username="verifikator-uji")
+    if created:
+        user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def verify_revision(revision, *, verifier=None, verdict: str = VerdictChoice.TRUE, category: str = ""):
+    """Record a verdict (with one note as evidence) on a page revision, as the Verifikasi task would."""
+    from cms.services.verification import EvidenceItem, verdict_record
+
+    if verdict != VerdictChoice.TRUE and not category:
+        category = HoaxCategory.FABRICATED
+    return verdict_record(
+        verifier=verifier or verifier_user(),
+        verdict=verdict,
+        category=category,
+        evidence=[EvidenceItem(text="Dicek dengan sumber resmi.")],
+        revision=revision,
+    )
+
+
+def verified_publish(page, *, verifier=None, user=None):
+    """Save a revision of the page, verify it as Benar and publish it; returns the page, refreshed."""
+    revision = page.save_revision(user=user)
+    verify_revision(revision, verifier=verifier)
+    revision.publish(user=user)
+    page.refresh_from_db()
+    return page
+
+
 class NewsPageFactory(wagtail_factories.PageFactory):
-    """A news item under the site's (single) news index unless ``parent`` says otherwise."""
+    """A news item under the site's (single) news index unless ``parent`` says otherwise.
+
+    Created live by default, the way the gate allows: added as a draft, then a verified revision published.
+    Pass ``live=False`` for a draft.
+    """
 
     class Meta:
         model = NewsPage
+
+    @classmethod
+    def _create_instance(cls, model_class, parent, kwargs):
+        live = kwargs.pop("live", True)
+        instance = super()._create_instance(model_class, parent, {**kwargs, "live": False})
+        if live:
+            verified_publish(instance)
+        return instance
 
     parent = factory.LazyFunction(lambda: NewsIndexPage.objects.get())
     title = factory.Sequence(lambda n: f"Warga Desa Uji Gotong Royong {n}")

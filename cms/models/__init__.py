@@ -10,6 +10,15 @@ from cms.models.site_settings import IndonesianTimeZone, SiteProfile
 from cms.models.social import SocialPlatform
 from cms.models.submissions import KimGroupApiKey, KimSubmission, SubmissionPhoto
 from cms.models.taxonomy import NewsCategory, NewsPageTag
+from cms.models.verification import (
+    Evidence,
+    HoaxCategory,
+    PublishRefused,
+    Verdict,
+    VerdictChoice,
+    VerificationEvent,
+    VerificationTask,
+)
 
 __all__ = [
     "Agency",
@@ -18,6 +27,8 @@ __all__ = [
     "DirectoryIndexPage",
     "DirectoryListingPage",
     "District",
+    "Evidence",
+    "HoaxCategory",
     "HomePage",
     "IndonesianTimeZone",
     "KimGroup",
@@ -30,8 +41,13 @@ __all__ = [
     "NewsIndexPage",
     "NewsPage",
     "NewsPageTag",
+    "PublishRefused",
     "SiteProfile",
     "SocialPlatform",
     "SubmissionPhoto",
+    "Verdict",
+    "VerdictChoice",
+    "VerificationEvent",
+    "VerificationTask",
     "Village",
 ]

@@ -1,5 +1,7 @@
 """News: the index of news and the news items editors write once for every channel."""
 
+import logging
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -16,6 +18,8 @@ from wagtail.search import index
 from cms.blocks import NewsBodyBlock
 from cms.models.region_mixin import RegionMixin
 from cms.selectors import news_published_under, paginate
+
+logger = logging.getLogger(__name__)
 
 NEWS_PER_PAGE = 12
 
@@ -178,6 +182,39 @@ class NewsPage(RegionMixin, Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+
+    def save(self, *args, **kwargs):
+        from cms.models.verification import news_live_save_check
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"live", "live_revision", "alias_of"} & set(update_fields):
+            news_live_save_check(self)
+        return super().save(*args, **kwargs)
+
+    def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None, **kwargs):
+        """Refuse (PublishRefused) unless the revision is verified; a due scheduled go-live that is refused is
+        unscheduled and logged instead, so one unverified page cannot stop publish_scheduled for the others."""
+        from cms.models.verification import (
+            PublishRefused,
+            VerificationEvent,
+            revision_carry_verdict,
+            revision_publishable,
+        )
+
+        revision_carry_verdict(revision)
+        if not revision_publishable(revision):
+            if log_action == "wagtail.publish.scheduled":
+                revision.approved_go_live_at = None
+                revision.save(update_fields=["approved_go_live_at"])
+                VerificationEvent.objects.create(
+                    page=self, from_state="scheduled", to_state="refused", note=f"revision {revision.pk} unverified"
+                )
+                logger.error("Scheduled go-live of page %s refused: revision %s is not verified", self.pk, revision.pk)
+                return None
+            raise PublishRefused()
+        return super().publish(
+            revision, user=user, changed=changed, log_action=log_action, previous_revision=previous_revision, **kwargs
+        )
 
     def clean(self) -> None:
         super().clean()

@@ -123,9 +123,24 @@ class KimGroupApiKey(models.Model):
 
 class KimSubmission(models.Model):
     class Status(models.TextChoices):
-        """Where the submission stands internally. The verification slice adds its states here."""
+        """Where the submission stands internally; the allowed moves are in cms.services.verification.TRANSITIONS."""
 
         RECEIVED = "received", _("Received")
+        TRIAGE = "triage", _("In triage")
+        REJECTED = "rejected", _("Rejected")
+        IN_VERIFICATION = "in_verification", _("In verification")
+        AWAITING_CONFIRMATION = "awaiting_confirmation", _("Awaiting agency confirmation")
+        VERDICT_RECORDED = "verdict_recorded", _("Verdict recorded")
+        PUBLISHED_INFORMATION = "published_information", _("Published as information")
+        PUBLISHED_CLARIFICATION = "published_clarification", _("Published as clarification")
+        NOT_PUBLISHED = "not_published", _("Not published")
+        CORRECTED = "corrected", _("Corrected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class RejectionReason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+        DUPLICATE = "duplicate", _("Duplicate of another submission")
 
     class PublicStatus(models.TextChoices):
         """What the contributor sees on the status page; set by verification, never derived by the page."""
@@ -158,7 +173,36 @@ class KimSubmission(models.Model):
     event_date = models.DateField(_("date of the event"))
     link = models.URLField(_("link"), max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])])
 
-    status = models.CharField(_("status"), max_length=32, choices=Status.choices, default=Status.RECEIVED)
+    status = models.CharField(
+        _("status"), max_length=32, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmation_due_at = models.DateTimeField(
+        _("confirmation due at"), null=True, blank=True, help_text=_("When the asked agency should have answered.")
+    )
+    confirmation_agency = models.ForeignKey(
+        "cms.Agency",
+        verbose_name=_("agency asked to confirm"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by (user)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Set only when a person with an account sent it; that person may not verify it."),
+    )
     public_status = models.CharField(
         _("public status"), max_length=32, choices=PublicStatus.choices, default=PublicStatus.RECEIVED
     )
@@ -193,6 +237,10 @@ class KimSubmission(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("KIM submission")
         verbose_name_plural = _("KIM submissions")
+        permissions = [
+            ("triage_submission", "Can triage KIM submissions"),
+            ("verify_submission", "Can verify KIM submissions and news"),
+        ]
         indexes = [models.Index(fields=["group", "fingerprint", "created_at"], name="cms_kimsub_dedupe_idx")]
 
     def __str__(self) -> str:

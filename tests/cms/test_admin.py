@@ -25,6 +25,7 @@ from tests.factories import (
     NewsCategoryFactory,
     NewsPageFactory,
     VillageFactory,
+    verify_revision,
 )
 
 pytestmark = pytest.mark.django_db
@@ -315,10 +316,18 @@ def test_an_editor_cannot_publish_only_save_drafts(editor_client, news_index):
 
 
 def test_moderator_publishes_a_complete_news_item_and_the_public_sees_it(client, moderator, news_index):
+    """Publishing unverified news is refused (saved as a draft); once the version is verified it publishes."""
     client.force_login(moderator)
-    response = client.post(news_add_url(news_index), _news_post_data(NewsCategoryFactory(), **{"action-publish": "1"}))
-    assert response.status_code == 302
+    data = _news_post_data(NewsCategoryFactory(), **{"action-publish": "1"})
+    response = client.post(news_add_url(news_index), data, follow=True)
     item = NewsPage.objects.get(slug="vaksinasi-anak-gunung-megang")
+    assert not item.live
+    assert "Berita ini belum diverifikasi, sehingga tidak dapat diterbitkan" in html.unescape(response.content.decode())
+
+    verify_revision(item.latest_revision)  # another moderator records Benar on the saved version
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[item.pk]), data)
+    assert response.status_code == 302
+    item.refresh_from_db()
     assert item.live and item.first_published_at is not None
     client.logout()
     public = client.get(item.url)

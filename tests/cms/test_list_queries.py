@@ -15,6 +15,7 @@ from wagtail.images.models import Image
 
 from cms.models import DirectoryListingPage, District, ListingPhoto, NewsCategory, NewsPage, Village
 from cms.models.directory import LISTINGS_PER_PAGE
+from tests.factories import verified_publish
 
 HOST = {"HTTP_HOST": "localhost"}
 
@@ -44,7 +45,7 @@ def _add_news(news_index, village, image, count):
             )
         )
         page.categories.add(category)
-        page.save_revision().publish()
+        verified_publish(page)
 
 
 def _add_listings(directory_index, village, image, count):

@@ -12,6 +12,7 @@ from wagtail.models import Revision
 
 from cms.models import NewsPage
 from scheduler.tasks import publish_scheduled
+from tests.factories import verify_revision
 
 
 def test_beat_runs_publish_scheduled_every_minute():
@@ -27,6 +28,7 @@ def test_scheduled_news_goes_live_when_the_task_runs(news_index):
     )
     page.go_live_at = timezone.now() + timedelta(seconds=2)
     revision = page.save_revision()
+    verify_revision(revision)  # the verification gate: only a verified revision may be scheduled
     revision.publish()
     page.refresh_from_db()
     assert not page.live, "a future go-live must schedule the revision, not publish it"

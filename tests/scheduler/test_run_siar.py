@@ -23,7 +23,10 @@ from cms.models import NewsIndexPage, NewsPage
 index = NewsIndexPage.objects.get()
 page = index.add_child(instance=NewsPage(title="Jadwal vaksinasi", lead="Vaksinasi di Puskesmas.", live=False))
 page.go_live_at = timezone.now() + timedelta(seconds=1)
-page.save_revision().publish()
+revision = page.save_revision()
+from tests.factories import verify_revision
+verify_revision(revision)
+revision.publish()
 print("PAGE", page.pk, page.live)
 """
 

@@ -26,6 +26,7 @@ from cms.models import (
 )
 from cms.models.news import NEWS_PER_PAGE
 from cms.templatetags.siar_tags import display_url, siar_datetime, tel_href, whatsapp_href
+from tests.factories import verified_publish
 
 HOST = {"HTTP_HOST": "localhost"}
 # 07.05 UTC on Independence Day: 14.05 in Jakarta (WIB), 15.05 in Makassar (WITA).
@@ -39,9 +40,11 @@ def make_image(title="Foto uji", size=(1200, 800)):
 
 
 def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+    if not isinstance(page, NewsPage):
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+    return verified_publish(page)
 
 
 @pytest.fixture
