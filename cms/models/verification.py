@@ -135,6 +135,22 @@ class Verdict(models.Model):
     def publishable(self) -> bool:
         return self.verdict in INFORMATION_VERDICTS or self.verdict in CLARIFICATION_VERDICTS
 
+    def carry_to(self, revision) -> "Verdict":
+        """The same decision, with copies of its evidence, on a revision that holds the verified content."""
+        carried = Verdict.objects.create(
+            revision=revision,
+            verdict=self.verdict,
+            category=self.category,
+            verifier=self.verifier,
+            summary=self.summary,
+            carried_from=self,
+        )
+        for evidence in self.evidence.all():
+            Evidence.objects.create(
+                verdict=carried, kind=evidence.kind, text=evidence.text, url=evidence.url, file=evidence.file.name or ""
+            )
+        return carried
+
 
 class Evidence(models.Model):
     class Kind(models.TextChoices):
@@ -328,19 +344,7 @@ def revision_carry_verdict(revision) -> Verdict | None:
         return None
     if any(revision_content_key(other.content) != target for other in between):
         return None
-    carried = Verdict.objects.create(
-        revision=revision,
-        verdict=verified.verdict,
-        category=verified.category,
-        verifier=verified.verifier,
-        summary=verified.summary,
-        carried_from=verified,
-    )
-    for evidence in verified.evidence.all():
-        Evidence.objects.create(
-            verdict=carried, kind=evidence.kind, text=evidence.text, url=evidence.url, file=evidence.file.name or ""
-        )
-    return carried
+    return verified.carry_to(revision)
 
 
 def news_live_save_check(page) -> None:

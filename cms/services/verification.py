@@ -295,19 +295,7 @@ def verdict_record(
 
 def verdict_carry(*, verdict: Verdict, revision: Revision) -> Verdict:
     """The same decision on a revision that holds the verified content unchanged (a draft from a submission)."""
-    carried = Verdict.objects.create(
-        revision=revision,
-        verdict=verdict.verdict,
-        category=verdict.category,
-        verifier=verdict.verifier,
-        summary=verdict.summary,
-        carried_from=verdict,
-    )
-    for evidence in verdict.evidence.all():
-        Evidence.objects.create(
-            verdict=carried, kind=evidence.kind, text=evidence.text, url=evidence.url, file=evidence.file.name or ""
-        )
-    return carried
+    return verdict.carry_to(revision)
 
 
 # Submission → draft news ----------------------------------------------------------------------------------
