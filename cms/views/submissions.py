@@ -82,6 +82,18 @@ def _render_form(request, form, *, status: int = 200, notice: str = "", photos_l
 
 
 @require_http_methods(["GET", "POST"])
+def _rate_limited_form(request, *, scope: str, retry_after: int, photos_lost: bool):
+    """429 with Retry-After, the form refilled and a message saying when to try again."""
+    return _render_form(
+        request,
+        _fresh_form(request),
+        status=429,
+        notice=_retry_message(scope=scope, retry_after=retry_after),
+        photos_lost=photos_lost,
+        Retry_After=str(retry_after),
+    )
+
+
 def submission_form(request):
     if request.method == "GET":
         return _render_form(request, _fresh_form(request, keep_typed=False))
@@ -89,14 +101,8 @@ def submission_form(request):
     photos_sent = bool(request.FILES.getlist("photos"))
     state = limit_hit(SUBMISSIONS_PER_ADDRESS, ip_rate_key(client_ip(request)))
     if not state.allowed:
-        message = _retry_message(scope=SUBMISSIONS_PER_ADDRESS.scope, retry_after=state.retry_after)
-        return _render_form(
-            request,
-            _fresh_form(request),
-            status=429,
-            notice=message,
-            photos_lost=photos_sent,
-            Retry_After=str(state.retry_after),
+        return _rate_limited_form(
+            request, scope=SUBMISSIONS_PER_ADDRESS.scope, retry_after=state.retry_after, photos_lost=photos_sent
         )
 
     if request.POST.get(HONEYPOT_FIELD):
@@ -132,14 +138,8 @@ def submission_form(request):
                 ip=client_ip(request),
             )
         except SubmissionRateLimited as limited:
-            message = _retry_message(scope=limited.scope, retry_after=limited.retry_after)
-            return _render_form(
-                request,
-                _fresh_form(request),
-                status=429,
-                notice=message,
-                photos_lost=photos_sent,
-                Retry_After=str(limited.retry_after),
+            return _rate_limited_form(
+                request, scope=limited.scope, retry_after=limited.retry_after, photos_lost=photos_sent
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
