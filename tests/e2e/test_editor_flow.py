@@ -6,14 +6,12 @@ go to test-artifacts/ (gitignored) for a human to look at when something breaks.
 """
 
 import re
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -24,16 +22,6 @@ from tests.factories import NewsCategoryFactory, png_bytes
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 30_000
 USERNAME = "redaktur"
 PASSWORD = "Redaksi-Siar-2024!"
 
@@ -47,35 +35,6 @@ def indonesian(msgid: str) -> str:
     """What the admin shows for one of Wagtail's or Siar's strings, so selectors follow the catalogue."""
     with translation.override("id"):
         return gettext(msgid)
-
-
-@pytest.fixture
-def artifacts():
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
-
-
-@pytest.fixture
-def browser_page(chromium_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an asyncio loop on this thread; the test's own ORM calls are still
-    # plain synchronous code, which Django would otherwise refuse (SynchronousOnlyOperation).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            page.set_default_navigation_timeout(TIMEOUT_MS)
-            yield page
-            context.close()
-        finally:
-            browser.close()
-            # ORM calls made while Playwright runs use their own connection (its loop gives them a context of
-            # their own); close it, or PostgreSQL refuses to drop the test database at the end of the session.
-            connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -1,7 +1,7 @@
 """The office head's view, in a real browser: log in, open the freshness dashboard (Pantauan › Dasbor kesegaran),
 filter by state "Usang" (stale) and see only the stale channels, with their badges and posting-cadence charts.
 
-Same setup as test_editor_flow.py: Debian's Chromium through Playwright against pytest-django's live server;
+Debian's Chromium through Playwright against pytest-django's live server;
 screenshots go to test-artifacts/.
 """
 
@@ -15,7 +15,6 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from scheduler.models import FeedItem, SourceState, WatchedSource
-from tests.e2e.test_editor_flow import artifacts, browser_page  # noqa: F401 - fixtures
 from tests.factories import AgencyFactory, KimGroupFactory
 
 pytestmark = pytest.mark.browser
@@ -25,7 +24,7 @@ PASSWORD = "Pantau-Siar-2024!"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_moderator_filters_the_dashboard_to_stale_channels(live_server, browser_page, artifacts):  # noqa: F811
+def test_moderator_filters_the_dashboard_to_stale_channels(live_server, browser_page, artifacts):
     from playwright.sync_api import expect
 
     now = timezone.now()

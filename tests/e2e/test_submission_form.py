@@ -6,12 +6,9 @@ Screenshots go to test-artifacts/ (gitignored) for a human to look at.
 
 import re
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from django.db import connections
 
 from wagtail.models import Site
 
@@ -21,39 +18,14 @@ from tests.submission_support import image_bytes
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-TIMEOUT_MS = 30_000
 TITLE = "Jembatan Gantung Desa Tanjung Raja Selesai Diperbaiki"
 STORY = "Warga bergotong royong memperbaiki jembatan gantung yang rusak diterjang banjir pekan lalu."
 
 
-@pytest.fixture
-def phone(chromium_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, locale="id-ID"
-            )
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            page.set_default_navigation_timeout(TIMEOUT_MS)
-            yield page
-            context.close()
-        finally:
-            browser.close()
-            connections.close_all()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_contributor_sends_a_story_with_a_photo_from_a_phone(live_server, phone, tmp_path, settings):
+def test_a_contributor_sends_a_story_with_a_photo_from_a_phone(live_server, phone, artifacts, tmp_path, settings):
     from playwright.sync_api import expect
 
-    ARTIFACTS.mkdir(exist_ok=True)
     settings.SIAR_QUARANTINE_ROOT = tmp_path / "quarantine"
     address = urlsplit(live_server.url)
     Site.objects.filter(is_default_site=True).update(hostname=address.hostname, port=address.port)
@@ -71,7 +43,7 @@ def test_a_contributor_sends_a_story_with_a_photo_from_a_phone(live_server, phon
     opened = time.monotonic()
     expect(page.locator("h1")).to_have_text("Kirim cerita")
     assert page.locator("script").count() == 0
-    page.screenshot(path=ARTIFACTS / "kirim-01-form.png", full_page=True)
+    page.screenshot(path=artifacts / "kirim-01-form.png", full_page=True)
 
     # A first try with a mistake: the error is Indonesian and the text is kept.
     page.get_by_label("Kelompok KIM Anda").select_option(label=group.name)
@@ -88,7 +60,7 @@ def test_a_contributor_sends_a_story_with_a_photo_from_a_phone(live_server, phon
     expect(page.locator(".notice--error").first).to_contain_text("Masukkan nomor telepon Indonesia")
     expect(page.get_by_label("Judul")).to_have_value(TITLE)
     expect(page.get_by_text("Pilih foto Anda lagi.")).to_be_visible()
-    page.screenshot(path=ARTIFACTS / "kirim-02-error.png", full_page=True)
+    page.screenshot(path=artifacts / "kirim-02-error.png", full_page=True)
     assert not KimSubmission.objects.exists()
 
     # Corrected, with the photo chosen again.
@@ -98,7 +70,7 @@ def test_a_contributor_sends_a_story_with_a_photo_from_a_phone(live_server, phon
     page.wait_for_url(re.compile(r"/kirim/terima-kasih/SIAR-[A-Z0-9]{4}-[A-Z0-9]{4}/$"))
     submission = KimSubmission.objects.get()
     expect(page.locator(".receipt-code")).to_have_text(submission.receipt)
-    page.screenshot(path=ARTIFACTS / "kirim-03-receipt.png", full_page=True)
+    page.screenshot(path=artifacts / "kirim-03-receipt.png", full_page=True)
     assert SubmissionPhoto.objects.filter(submission=submission).count() == 1
 
     page.get_by_role("link", name="Lihat status").click()
@@ -106,4 +78,4 @@ def test_a_contributor_sends_a_story_with_a_photo_from_a_phone(live_server, phon
     expect(page.locator("main")).to_contain_text("Diterima")
     expect(page.locator("main")).to_contain_text(TITLE)
     assert "0812" not in page.content() and "Siti Aminah" not in page.content()
-    page.screenshot(path=ARTIFACTS / "kirim-04-status.png", full_page=True)
+    page.screenshot(path=artifacts / "kirim-04-status.png", full_page=True)
