@@ -389,3 +389,62 @@ def refuse_bulk_publishing_unverified_news(request, action_type, objects, action
         % {"titles": ", ".join(page.get_admin_display_title() for page in unverified)},
     )
     return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
+
+
+# After publication: correction notes and withdrawal with a public explanation -------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_after_publication_urls():
+    from cms.admin_news import NewsCorrectView, NewsWithdrawView
+
+    return [
+        path("berita/<int:pk>/tarik/", NewsWithdrawView.as_view(), name="cms_news_withdraw"),
+        path("berita/<int:pk>/koreksi/", NewsCorrectView.as_view(), name="cms_news_correct"),
+    ]
+
+
+def _after_publication_buttons(page, user):
+    if not (page.live and page.specific_class is NewsPage and user.has_perm("cms.verify_submission")):
+        return
+    if not page.permissions_for_user(user).can_unpublish():
+        return
+    yield Button(
+        _("Record a correction"), url=reverse("cms_news_correct", args=[page.pk]), icon_name="edit", priority=62
+    )
+    yield Button(_("Withdraw news"), url=reverse("cms_news_withdraw", args=[page.pk]), icon_name="cross", priority=63)
+
+
+@hooks.register("register_page_header_buttons")
+def news_after_publication_header_buttons(page, user, view_name, next_url=None):
+    yield from _after_publication_buttons(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def news_after_publication_listing_buttons(page, user, next_url=None):
+    yield from _after_publication_buttons(page, user)
+
+
+@hooks.register("before_unpublish_page")
+def unpublish_news_through_withdrawal(request, page):
+    """Wagtail's Unpublish of a news item asks for the public explanation first."""
+    from django.shortcuts import redirect
+
+    if page.specific_class is NewsPage:
+        return redirect("cms_news_withdraw", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_unpublishing_news(request, action_type, objects, action_class_instance):
+    """Each withdrawal needs its own public explanation, so news items are withdrawn one at a time."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if action_type != "unpublish" or not any(getattr(o, "specific_class", None) is NewsPage for o in objects):
+        return None
+    messages.error(
+        request,
+        _("News items are withdrawn one at a time, each with its public explanation: use Withdraw news on each."),
+    )
+    return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))

@@ -25,3 +25,6 @@ if settings.DEBUG:
 # Indonesian pages live at the root; English ones under /en/.
 # The submission form comes before Wagtail's catch-all, which would otherwise look for a page called kirim.
 urlpatterns += i18n_patterns(*public_urlpatterns, path("", include(wagtail_urls)), prefix_default_language=False)
+
+# A withdrawn news item's address explains the withdrawal (410) instead of a bare "not found".
+handler404 = "cms.views.public.page_not_found"

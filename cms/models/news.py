@@ -32,6 +32,10 @@ KIOSK_TEXT_MAX = 280
 VIDEO_EXTENSIONS = {"mp4", "webm", "mov"}
 
 
+def _publisher_name(profile) -> str:
+    return profile.office_name or profile.name
+
+
 class NewsIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -182,6 +186,30 @@ class NewsPage(RegionMixin, Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import jsonld
+        from cms.models.site_settings import SiteProfile
+        from cms.selectors import news_public_verification
+
+        context = super().get_context(request, *args, **kwargs)
+        verification = news_public_verification(page=self)
+        context.update(verification)
+        url = self.get_full_url(request) or request.build_absolute_uri()
+        site = self.get_site()
+        publisher = {
+            "publisher": _publisher_name(SiteProfile.for_site(site)) if site else "Siar",
+            "publisher_url": site.root_url if site else request.build_absolute_uri("/"),
+        }
+        image_url = None
+        if self.hero_image_id:
+            image_url = request.build_absolute_uri(self.hero_image.get_rendition("fill-1200x630|format-jpeg").url)
+        data = [jsonld.news_article(page=self, url=url, image_url=image_url, **publisher)]
+        review = jsonld.claim_review(page=self, verdict=verification["verdict"], url=url, **publisher)
+        if review:
+            data.append(review)
+        context["structured_data"] = jsonld.script_tag(data)
+        return context
 
     def save(self, *args, **kwargs):
         from cms.models.verification import news_live_save_check

@@ -37,6 +37,7 @@ from cms.models import (
 )
 from cms.models.news import LEAD_MAX
 from cms.models.verification import CLARIFICATION_VERDICTS, INFORMATION_VERDICTS
+from cms.services.text import plain_text
 from cms.signals import news_withdrawn
 
 S = KimSubmission.Status
@@ -416,30 +417,80 @@ def submission_mark_published(*, page: NewsPage, actor) -> None:
             _move(submission=locked, to=to, actor=actor, note=_("News item published."))
 
 
-# Withdrawal ------------------------------------------------------------------------------------------------
+# Withdrawal and correction -------------------------------------------------------------------------------
+
+
+def _check_after_publication(*, page: NewsPage, actor, explanation: str, what: str) -> str:
+    if not (actor.has_perm(PERM_VERIFY) and page.permissions_for_user(actor).can_unpublish()):
+        raise PermissionDenied(_("You may not withdraw or correct news."))
+    if not explanation.strip():
+        raise ValidationError({"explanation": _("Write the public explanation of the %(what)s.") % {"what": what}})
+    return plain_text(explanation, multiline=True)
 
 
 def news_withdraw(*, page: NewsPage, actor, explanation: str) -> NewsPage:
-    """Take a published news item off the public site with a public explanation; sends news_withdrawn once."""
-    if not (actor.has_perm(PERM_VERIFY) and page.permissions_for_user(actor).can_unpublish()):
-        raise PermissionDenied(_("You may not withdraw news."))
-    if not explanation.strip():
-        raise ValidationError({"explanation": _("Write the public explanation of the withdrawal.")})
+    """Take a published news item off the public site with a public explanation.
+
+    The explanation rides on the page into Wagtail's unpublish, whose page_unpublished signal is where
+    news_unpublished_record writes the audit row and sends news_withdrawn — once, whatever unpublished it.
+    """
+    explanation = _check_after_publication(page=page, actor=actor, explanation=explanation, what=_("withdrawal"))
     with transaction.atomic():
         locked = NewsPage.objects.select_for_update().get(pk=page.pk)
         if not locked.live:
             raise ValidationError(_("This news item is not published."))
+        locked.withdrawal_explanation, locked.withdrawn_by = explanation, actor
         locked.unpublish(user=actor)
-        VerificationEvent.objects.create(
-            page=locked, from_state="live", to_state="withdrawn", actor=actor, note=explanation.strip()
-        )
-        for submission in KimSubmission.objects.select_for_update().filter(
-            published_page=locked, status__in=[S.PUBLISHED_INFORMATION, S.PUBLISHED_CLARIFICATION, S.CORRECTED]
-        ):
-            _move(submission=submission, to=S.WITHDRAWN, actor=actor, note=explanation)
-    news_withdrawn.send(sender=NewsPage, page=locked, actor=actor, explanation=explanation.strip())
     page.refresh_from_db()
     return page
+
+
+def news_unpublished_record(*, page: NewsPage, actor=None) -> VerificationEvent:
+    """Every way a live news item goes down (withdrawal, Wagtail's unpublish, expiry) is recorded and signalled.
+
+    A withdrawal carries its public explanation; an expiry says so; any other unpublish is recorded as a
+    withdrawal without explanation, so channels that follow news_withdrawn never keep a stale copy. The
+    signal goes out after commit: a rolled-back unpublish must not make channels take the item down.
+    """
+    explanation = getattr(page, "withdrawal_explanation", "") or ""
+    expired = page.expired and not explanation
+    to_state = "expired" if expired else "withdrawn"
+    note = _("The news item reached its expiry time.") if expired else explanation
+    with transaction.atomic():
+        event = VerificationEvent.objects.create(
+            page=page, from_state="live", to_state=to_state, actor=actor, note=note
+        )
+        followers = KimSubmission.objects.select_for_update().filter(
+            published_page=page, status__in=[S.PUBLISHED_INFORMATION, S.PUBLISHED_CLARIFICATION, S.CORRECTED]
+        )
+        for submission in [] if expired else followers:
+            public_note = explanation or _("The news item was taken off the site.")
+            _move(submission=submission, to=S.WITHDRAWN, actor=actor, note=public_note)
+    transaction.on_commit(
+        lambda: news_withdrawn.send(sender=NewsPage, page=page, actor=actor, explanation=explanation, expired=expired)
+    )
+    return event
+
+
+def news_correct(*, page: NewsPage, actor, explanation: str) -> VerificationEvent:
+    """Attach a public correction note to a published news item (shown under it on every public page).
+
+    The corrected words themselves are an edit of the page, which needs verification like any other edit;
+    this records what was wrong, for readers who saw the first version.
+    """
+    explanation = _check_after_publication(page=page, actor=actor, explanation=explanation, what=_("correction"))
+    with transaction.atomic():
+        locked = NewsPage.objects.select_for_update().get(pk=page.pk)
+        if not locked.live:
+            raise ValidationError(_("This news item is not published."))
+        event = VerificationEvent.objects.create(
+            page=locked, from_state="live", to_state="corrected", actor=actor, note=explanation
+        )
+        for submission in KimSubmission.objects.select_for_update().filter(
+            published_page=locked, status__in=[S.PUBLISHED_INFORMATION, S.PUBLISHED_CLARIFICATION]
+        ):
+            _move(submission=submission, to=S.CORRECTED, actor=actor, note=explanation)
+    return event
 
 
 def pending_counts() -> dict[str, int]:

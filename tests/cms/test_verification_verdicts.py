@@ -204,7 +204,9 @@ def test_an_unverifiable_submission_makes_no_draft(intake, moderator, news_index
 
 
 @pytest.mark.django_db
-def test_withdrawal_unpublishes_explains_and_signals_exactly_once(intake, moderator, news_index):
+def test_withdrawal_unpublishes_explains_and_signals_exactly_once(
+    intake, moderator, news_index, django_capture_on_commit_callbacks
+):
     page = verified_publish(NewsPageFactory(live=False))
     received = []
 
@@ -213,7 +215,8 @@ def test_withdrawal_unpublishes_explains_and_signals_exactly_once(intake, modera
 
     news_withdrawn.connect(listener)
     try:
-        news_withdraw(page=page, actor=moderator, explanation="Data jumlah penerima keliru.")
+        with django_capture_on_commit_callbacks(execute=True):
+            news_withdraw(page=page, actor=moderator, explanation="Data jumlah penerima keliru.")
     finally:
         news_withdrawn.disconnect(listener)
     assert not NewsPage.objects.get(pk=page.pk).live
