@@ -3,9 +3,10 @@
 Lists render a thumbnail, a region and a date per item: without these joins each card costs queries.
 """
 
+from django.core.paginator import InvalidPage, Paginator
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponsePermanentRedirect
 
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -41,8 +42,34 @@ def listings_published_under(*, parent: Page, category: str | None = None) -> Qu
     return listings.filter(category=category) if category else listings
 
 
-def paginate(*, items: QuerySet, request, per_page: int) -> PaginatorPage:
-    return Paginator(items, per_page).get_page(request.GET.get(PAGE_PARAMETER))
+def paginate(*, items: QuerySet, number: int, per_page: int, base_url: str) -> PaginatorPage:
+    """One page of a list at a path of its own (``<list>/halaman/2/``), so every page can be a static file.
+
+    A number past the end raises Http404, as the static site has no file there either. ``previous_url`` and
+    ``next_url`` on the result are the addresses the pagination links go to (page 1 is the list itself).
+    """
+    paginator = Paginator(items, per_page, allow_empty_first_page=True)
+    try:
+        page = paginator.page(number)
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
+    page.base_url = base_url
+    page.previous_url = list_page_url(base_url, number - 1) if page.has_previous() else ""
+    page.next_url = list_page_url(base_url, number + 1) if page.has_next() else ""
+    return page
+
+
+def list_page_url(base_url: str, number: int) -> str:
+    return base_url if number <= 1 else f"{base_url}{PAGE_PARAMETER}/{number}/"
+
+
+def legacy_page_redirect(request, base_url: str):
+    """Old ``?halaman=N`` links (before lists had paths) move permanently to the path of that page."""
+    value = request.GET.get(PAGE_PARAMETER, "")
+    if not value:
+        return None
+    number = int(value) if value.isdigit() else 1
+    return HttpResponsePermanentRedirect(list_page_url(base_url, number))
 
 
 def news_public_verification(*, page) -> dict:

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from cms.blocks import OpeningHoursBlock
 from cms.models.region_mixin import RegionMixin
-from cms.selectors import listings_published_under, paginate
+from cms.selectors import legacy_page_redirect, listings_published_under, paginate
 from cms.validators import (
     normalise_whatsapp,
     validate_latitude,
@@ -36,6 +36,9 @@ class DirectoryCategory(models.TextChoices):
 LISTINGS_PER_PAGE = 24
 
 
+CATEGORY_PATTERN = "|".join(DirectoryCategory.values)
+
+
 class DirectoryIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -53,17 +56,40 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
         category = kwargs.get("category")
         context["categories"] = DirectoryCategory.choices
         context["listings"] = paginate(
-            items=listings_published_under(parent=self, category=category), request=request, per_page=LISTINGS_PER_PAGE
+            items=listings_published_under(parent=self, category=category),
+            number=kwargs.get("number", 1),
+            per_page=LISTINGS_PER_PAGE,
+            base_url=self.list_url(request, category),
         )
         if category:
             context["active_category"] = category
             context["active_category_label"] = DirectoryCategory(category).label
         return context
 
+    def list_url(self, request, category: str | None) -> str:
+        base = self.get_url(request)
+        return base + self.reverse_subpage("category", args=[category]) if category else base
+
+    def _render_list(self, request, category=None, number=1):
+        legacy = legacy_page_redirect(request, self.list_url(request, category)) if number == 1 else None
+        return legacy or self.render(request, category=category, number=number)
+
+    @re_path(r"^$")
+    def all_listings(self, request):
+        return self._render_list(request)
+
+    @re_path(r"^halaman/(?P<number>[2-9]|[1-9]\d+)/$", name="page")
+    def all_listings_page(self, request, number):
+        return self._render_list(request, number=int(number))
+
     # Only the category values route here; any other slug falls through to the listing child pages.
-    @re_path(rf"^(?P<category>{'|'.join(DirectoryCategory.values)})/$", name="category")
+    @re_path(rf"^(?P<category>{CATEGORY_PATTERN})/$", name="category")
     def category(self, request, category):
-        return self.render(request, category=category)
+        return self._render_list(request, category=category)
+
+    @re_path(rf"^(?P<category>{CATEGORY_PATTERN})/halaman/(?P<number>[2-9]|[1-9]\d+)/$", name="category_page")
+    def category_page(self, request, category, number):
+        return self._render_list(request, category=category, number=int(number))
 
 
 class DirectoryListingPage(RegionMixin, Page):

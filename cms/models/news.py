@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import NewsBodyBlock
 from cms.models.region_mixin import RegionMixin
-from cms.selectors import news_published_under, paginate
+from cms.selectors import legacy_page_redirect, news_published_under, paginate
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def _publisher_name(profile) -> str:
     return profile.office_name or profile.name
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -51,9 +52,20 @@ class NewsIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["news_page"] = paginate(
-            items=news_published_under(parent=self), request=request, per_page=NEWS_PER_PAGE
+            items=news_published_under(parent=self),
+            number=kwargs.get("number", 1),
+            per_page=NEWS_PER_PAGE,
+            base_url=self.get_url(request),
         )
         return context
+
+    @path("")
+    def first_page(self, request):
+        return legacy_page_redirect(request, self.get_url(request)) or self.render(request)
+
+    @re_path(r"^halaman/(?P<number>[2-9]|[1-9]\d+)/$", name="page")
+    def numbered_page(self, request, number):
+        return self.render(request, number=int(number))
 
 
 class NewsPage(RegionMixin, Page):

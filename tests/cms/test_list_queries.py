@@ -96,9 +96,11 @@ def test_directory_is_paginated_with_plain_links(client, directory_index, villag
     _add_listings(directory_index, village, _image(), LISTINGS_PER_PAGE + 1)
 
     first = client.get(directory_index.url, **HOST).content.decode()
-    second = client.get(directory_index.url + "?halaman=2", **HOST).content.decode()
+    second = client.get(directory_index.url + "halaman/2/", **HOST).content.decode()
 
     titles = re.compile(r">(Puskesmas \d+)</a>")
     assert len(titles.findall(first)) == LISTINGS_PER_PAGE
     assert titles.findall(second) == ["Puskesmas 9"], "sorted by name, the 25th listing is alone on page 2"
-    assert '?halaman=2"' in first
+    assert f'href="{directory_index.url}halaman/2/" rel="next"' in first
+    health = client.get(directory_index.url + "kesehatan/halaman/2/", **HOST)
+    assert health.status_code == 200 and titles.findall(health.content.decode()) == ["Puskesmas 9"]

@@ -236,7 +236,7 @@ def test_news_page_has_plain_share_links(client, news_item):
     assert "https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2Flocalhost%2Fberita%2F" in html
 
 
-def test_news_index_is_paginated_with_halaman(client, news_index):
+def test_news_index_pages_have_paths_of_their_own(client, news_index):
     start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     for number in range(NEWS_PER_PAGE + 1):
         add_news(news_index, f"Berita nomor {number:02d}", published=start + datetime.timedelta(days=number))
@@ -244,14 +244,21 @@ def test_news_index_is_paginated_with_halaman(client, news_index):
     first = client.get(news_index.url, **HOST).content.decode()
     assert "Berita nomor 12" in first  # newest first
     assert "Berita nomor 00" not in first
-    assert 'href="?halaman=2"' in first
+    assert f'href="{news_index.url}halaman/2/" rel="next"' in first
 
-    second = client.get(f"{news_index.url}?halaman=2", **HOST)
+    second = client.get(f"{news_index.url}halaman/2/", **HOST)
     html = second.content.decode()
     assert second.status_code == 200
     assert "Berita nomor 00" in html
     assert "Berita nomor 12" not in html
-    assert 'href="?halaman=1" rel="prev"' in html
+    assert f'href="{news_index.url}" rel="prev"' in html
+    assert client.get(f"{news_index.url}halaman/3/", **HOST).status_code == 404
+
+
+def test_old_query_string_page_links_move_to_the_path(client, news_index):
+    response = client.get(f"{news_index.url}?halaman=2", **HOST)
+    assert response.status_code == 301 and response["Location"] == f"{news_index.url}halaman/2/"
+    assert client.get(f"{news_index.url}halaman/1/", **HOST).status_code == 404
 
 
 def test_news_index_without_news_says_so(client, news_index):
