@@ -73,9 +73,15 @@ def legacy_page_redirect(request, base_url: str):
 
 
 def news_public_verification(*, page) -> dict:
-    """What readers are told about a live news item's verification: its verdict and any correction notes."""
+    """What readers are told about a live news item's verification: its verdict and any correction notes.
+
+    The static build reads these for thousands of pages at once and hands them over as
+    ``page.public_verification`` (see sitegen.outputs); a single page looks them up here.
+    """
     from cms.models.verification import VerificationEvent, revision_verdict
 
+    if hasattr(page, "public_verification"):
+        return page.public_verification
     if page.pk is None:  # a preview of a page never saved
         return {"verdict": None, "corrections": []}
     verdict = revision_verdict(page.live_revision) if page.live_revision_id else None

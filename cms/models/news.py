@@ -13,7 +13,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from cms.blocks import NewsBodyBlock
@@ -208,9 +208,9 @@ class NewsPage(RegionMixin, Page):
         verification = news_public_verification(page=self)
         context.update(verification)
         url = self.get_full_url(request) or request.build_absolute_uri()
-        site = self.get_site()
+        site = Site.find_for_request(request) or self.get_site()
         publisher = {
-            "publisher": _publisher_name(SiteProfile.for_site(site)) if site else "Siar",
+            "publisher": _publisher_name(SiteProfile.for_request(request)) if site else "Siar",
             "publisher_url": site.root_url if site else request.build_absolute_uri("/"),
         }
         image_url = None

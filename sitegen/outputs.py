@@ -1,0 +1,243 @@
+"""Every file of the public site, with the fingerprint of what it is made from, and the build that writes them.
+
+``site_outputs`` lists the outputs (path, fingerprint, how to render) without rendering anything; ``build_all``
+renders the ones whose fingerprint differs from the live release's manifest and reuses (hard-links) the rest.
+A full build is the same walk with an empty manifest, so incremental and full builds cannot drift apart.
+"""
+
+import json
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from wagtail.models import Site
+
+from cms.models import DirectoryCategory, DirectoryIndexPage, DirectoryListingPage, NewsIndexPage, NewsPage
+from cms.models.directory import LISTINGS_PER_PAGE
+from cms.models.home import HOME_LATEST_COUNT
+from cms.models.news import NEWS_PER_PAGE
+from cms.selectors import list_page_url
+from sitegen.render import PageRenderer
+from sitegen.versions import Versions, digest, versions_read
+
+MANIFEST = "_build/manifest.json"
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # inside the release, e.g. "berita/slug/index.html"
+    fingerprint: str
+    render: Callable[[], bytes]
+
+
+def html_path(url_path: str) -> str:
+    """/berita/slug/ → berita/slug/index.html (a directory index, so nginx serves it at the clean address)."""
+    inner = url_path.strip("/")
+    return f"{inner}/index.html" if inner else "index.html"
+
+
+def site_path(site: Site, page) -> str:
+    """The page's address on its site, as Wagtail routes it (the home page is /)."""
+    return "/" + page.url_path[len(site.root_page.url_path) :]
+
+
+class SitePlan:
+    """The outputs of one site, given one reading of the content's versions."""
+
+    def __init__(self, site: Site, versions: Versions):
+        self.site, self.versions = site, versions
+        self.renderer = PageRenderer(site)
+        self.home = site.root_page.specific
+        self.news_index = NewsIndexPage.objects.live().child_of(self.home).first()
+        self.directory = DirectoryIndexPage.objects.live().child_of(self.home).first()
+
+    def _page_output(self, page, fingerprint: str, **route_kwargs) -> Output:
+        path = route_kwargs.pop("path", None) or site_path(self.site, page)
+
+        def render():
+            with self.renderer.active():
+                return self.renderer.page(page, path=path, **route_kwargs)
+
+        return Output(html_path(path), digest(self.versions.chrome, fingerprint), render)
+
+    def outputs(self) -> Iterator[Output]:
+        yield from self._home()
+        if self.news_index is not None:
+            yield from self._news()
+        if self.directory is not None:
+            yield from self._directory()
+        yield from self._withdrawn()
+        yield from self._static()
+        yield self._not_found()
+
+    # Pages ------------------------------------------------------------------------------------------------
+
+    def _home(self) -> Iterator[Output]:
+        home = self.home
+        latest = list(
+            NewsPage.objects.live()
+            .descendant_of(home)
+            .order_by("-first_published_at", "-pk")
+            .values_list("pk", flat=True)[:HOME_LATEST_COUNT]
+        )
+        highlights = [block.value.pk for block in home.highlights if block.value]
+        yield self._page_output(
+            home,
+            digest(home.live_revision_id, self.versions.of_pages(latest), self.versions.of_pages(highlights), latest),
+        )
+
+    def _news(self) -> Iterator[Output]:
+        index = self.news_index
+        ordered = list(
+            NewsPage.objects.live()
+            .descendant_of(index)
+            .order_by("-first_published_at", "-pk")
+            .values_list("pk", flat=True)
+        )
+        base = site_path(self.site, index)
+        pages = max(1, math.ceil(len(ordered) / NEWS_PER_PAGE))
+        for number in range(1, pages + 1):
+            ids = ordered[(number - 1) * NEWS_PER_PAGE : number * NEWS_PER_PAGE]
+            fingerprint = digest(index.live_revision_id, ids, self.versions.of_pages(ids), number, pages)
+            yield self._page_output(index, fingerprint, number=number, path=list_page_url(base, number))
+        for page in _news_pages(NewsPage.objects.live().descendant_of(index)):
+            yield self._page_output(page, self.versions.pages.get(page.pk, ""))
+
+    def _directory(self) -> Iterator[Output]:
+        index = self.directory
+        listings = list(
+            DirectoryListingPage.objects.live().child_of(index).order_by("title", "pk").values_list("pk", "category")
+        )
+        base = site_path(self.site, index)
+        for category in [None, *DirectoryCategory.values]:
+            ids = [pk for pk, value in listings if category is None or value == category]
+            list_base = base + index.reverse_subpage("category", args=[category]) if category else base
+            pages = max(1, math.ceil(len(ids) / LISTINGS_PER_PAGE))
+            for number in range(1, pages + 1):
+                chunk = ids[(number - 1) * LISTINGS_PER_PAGE : number * LISTINGS_PER_PAGE]
+                fingerprint = digest(
+                    index.live_revision_id, category, chunk, self.versions.of_pages(chunk), number, pages
+                )
+                path = list_page_url(list_base, number)
+                yield self._page_output(index, fingerprint, category=category, number=number, path=path)
+        listing_pages = (
+            DirectoryListingPage.objects.live()
+            .child_of(index)
+            .select_related("district", "village__district", "agency")
+            .prefetch_related("photos__image__renditions")
+        )
+        for page in _chunked(listing_pages):
+            yield self._page_output(page, self.versions.pages.get(page.pk, ""))
+
+    def _withdrawn(self) -> Iterator[Output]:
+        """A withdrawn item's address keeps explaining the withdrawal, as cms.views.public does on the live site."""
+        from cms.selectors import news_withdrawal_at
+
+        for page in NewsPage.objects.filter(live=False).descendant_of(self.home).only("pk", "url_path", "title"):
+            withdrawal = news_withdrawal_at(url_path=page.url_path)
+            if withdrawal is None:
+                continue
+            withdrawn, event = withdrawal
+            path = site_path(self.site, withdrawn)
+
+            def render(withdrawn=withdrawn, event=event, path=path):
+                with self.renderer.active():
+                    return self.renderer.template(
+                        "cms/news_withdrawn.html", {"withdrawn": withdrawn, "event": event}, path=path
+                    )
+
+            yield Output(html_path(path), digest(self.versions.chrome, withdrawn.title, event.pk, event.note), render)
+
+    def _not_found(self) -> Output:
+        def render():
+            with self.renderer.active():
+                return self.renderer.template("404.html", {}, path="/404.html")
+
+        return Output("404.html", digest(self.versions.chrome, "404"), render)
+
+    def _static(self) -> Iterator[Output]:
+        """The theme's static files, so the tree is a complete site behind any web server or CDN."""
+        prefix = settings.STATIC_URL.strip("/")
+        for root in settings.STATICFILES_DIRS:
+            for path in sorted(Path(root).rglob("*")):
+                if path.is_file():
+                    relative = path.relative_to(root).as_posix()
+                    data = path.read_bytes()
+                    yield Output(f"{prefix}/{relative}", digest(relative, data.hex()), lambda d=data: d)
+
+
+CHUNK = 200
+
+
+def _chunked(queryset):
+    """Pages in chunks, each with its prefetches, so memory stays flat however large the site is."""
+    ids = list(queryset.values_list("pk", flat=True).order_by("pk"))
+    for start in range(0, len(ids), CHUNK):
+        yield from queryset.filter(pk__in=ids[start : start + CHUNK]).order_by("pk")
+
+
+def _news_pages(queryset):
+    """News pages with everything their template shows loaded in bulk, verdicts and corrections included."""
+    from cms.models import Verdict
+    from cms.models.verification import VerificationEvent
+
+    queryset = queryset.select_related(
+        "hero_image", "district", "village__district", "related_agency", "source_agency", "source_kim_group", "locale"
+    ).prefetch_related("categories", "tags", "hero_image__renditions")
+    batch = []
+    for page in _chunked(queryset):
+        batch.append(page)
+        if len(batch) == CHUNK:
+            yield from _with_verification(batch, Verdict, VerificationEvent)
+            batch = []
+    yield from _with_verification(batch, Verdict, VerificationEvent)
+
+
+def _with_verification(pages, verdict_model, event_model):
+    revisions = [page.live_revision_id for page in pages if page.live_revision_id]
+    verdicts = {v.revision_id: v for v in verdict_model.objects.filter(revision_id__in=revisions)}
+    corrections = {}
+    events = event_model.objects.filter(page_id__in=[p.pk for p in pages], to_state="corrected")
+    for event in events.order_by("at", "pk"):
+        corrections.setdefault(event.page_id, []).append(event)
+    for page in pages:
+        page.public_verification = {
+            "verdict": verdicts.get(page.live_revision_id),
+            "corrections": corrections.get(page.pk, []),
+        }
+        yield page
+
+
+def manifest_read(build) -> dict[str, str]:
+    """The fingerprints recorded by the live release (empty for a first or full build)."""
+    if build.previous_name is None or build.trigger == "full":
+        return {}
+    try:
+        return json.loads((build.store.release_path(build.previous_name) / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def build_all(build) -> None:
+    """Write every output into the release being built: render what changed, reuse (hard-link) the rest.
+
+    A ``full`` build ignores the live release's manifest and renders everything; any other trigger is
+    incremental. Both walk the same outputs, so an incremental build equals a full one byte for byte.
+    """
+    versions = versions_read()
+    previous = manifest_read(build)
+    manifest = {}
+    site = Site.objects.select_related("root_page").filter(is_default_site=True).first() or Site.objects.first()
+    if site is not None:
+        outputs = list(SitePlan(site, versions).outputs())
+        build.expect(len(outputs) + 1)
+        for output in outputs:
+            unchanged = previous.get(output.path) == output.fingerprint
+            if not (unchanged and build.reuse(output.path)):
+                build.write(output.path, output.render())
+            manifest[output.path] = output.fingerprint
+    build.write(MANIFEST, json.dumps(manifest, sort_keys=True, separators=(",", ":")))
+    build.record_sources({"revisions": versions.revisions, "outputs": len(manifest)})
