@@ -1,13 +1,16 @@
 """Admin views that are not plain model editing: importing regions from a CSV file, the quarantined photos
-of KIM submissions, and issuing or revoking a KIM group's API key."""
+of KIM submissions and files of evidence, issuing or revoking a KIM group's API key, and the verification of
+one submission (state moves, evidence, agency confirmation links, the verdict)."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
@@ -15,19 +18,24 @@ from django.views.generic import FormView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.forms import VerdictTaskForm
-from cms.models import Agency, KimGroup, KimGroupApiKey, KimSubmission, SiteProfile, SubmissionPhoto
+from cms.models import Agency, Evidence, KimGroup, KimGroupApiKey, KimSubmission, SiteProfile, SubmissionPhoto
+from cms.models.confirmation import CONTACT_NAME_MAX, QUESTION_MAX
 from cms.models.submissions import receipt_normalise
+from cms.services.confirmation import confirmation_request_create
+from cms.services.evidence_files import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, evidence_content_type, evidence_file_prepare
 from cms.services.regions import regions_import_csv
 from cms.services.submissions import api_key_issue, api_key_revoke
 from cms.services.verification import (
     PERM_TRIAGE,
     PERM_VERIFY,
     EvidenceItem,
+    evidence_add,
     submission_to_draft_news,
     submission_transition,
     transitions_for,
     verdict_record,
 )
+from cms.validators import validate_phone
 
 VERDICT_STATES = (KimSubmission.Status.IN_VERIFICATION, KimSubmission.Status.AWAITING_CONFIRMATION)
 
@@ -101,6 +109,28 @@ def submission_photo_view(request, pk: int):
         raise Http404 from error
     filename = f"{photo.submission.receipt}-{photo.position + 1}.jpg"
     response = FileResponse(handle, content_type="image/jpeg", as_attachment=False, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def evidence_file_view(request, pk: int):
+    """A file of evidence, for verifiers only: always a download, never rendered in the admin's origin."""
+    if not request.user.has_perm(PERM_VERIFY):
+        raise PermissionDenied
+    evidence = get_object_or_404(Evidence.objects.select_related("submission", "verdict__submission"), pk=pk)
+    if not evidence.file:
+        raise Http404
+    try:
+        handle = evidence.file.storage.open(evidence.file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    submission = evidence.submission or (evidence.verdict.submission if evidence.verdict else None)
+    extension = evidence.file.name.rsplit(".", 1)[-1]
+    filename = f"bukti-{submission.receipt if submission else 'berita'}-{evidence.pk}.{extension}"
+    content_type = evidence_content_type(evidence.file.name)
+    response = FileResponse(handle, content_type=content_type, as_attachment=True, filename=filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -204,8 +234,122 @@ class SubmissionTransitionForm(forms.Form):
         return original
 
 
+def _evidence_file_field():
+    return forms.FileField(
+        label=gettext_lazy("Evidence: file"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": EVIDENCE_TYPES}),
+        help_text=gettext_lazy("PDF, JPEG, PNG or WebP, at most %(megabytes)d MB.")
+        % {"megabytes": EVIDENCE_MAX_BYTES // (1024 * 1024)},
+    )
+
+
+def _prepared_file(form, name: str):
+    upload = form.cleaned_data.get(name)
+    return evidence_file_prepare(upload) if upload else None
+
+
+def _evidence_items(data: dict) -> list[EvidenceItem]:
+    """One piece of evidence per filled field (evidence_note, evidence_url, evidence_file)."""
+    items = [EvidenceItem(kind=Evidence.Kind.NOTE, text=data["evidence_note"])] if data.get("evidence_note") else []
+    if data.get("evidence_url"):
+        items.append(EvidenceItem(kind=Evidence.Kind.LINK, url=data["evidence_url"]))
+    if data.get("evidence_file"):
+        items.append(EvidenceItem(kind=Evidence.Kind.FILE, file=data["evidence_file"]))
+    return items
+
+
+class SubmissionVerdictForm(VerdictTaskForm):
+    """The verdict on a submission: its evidence may be a file, or what was gathered before (an agency's answer)."""
+
+    evidence_file = _evidence_file_field()
+    field_order = ["verdict", "category", "summary", "evidence_note", "evidence_url", "evidence_file", "comment"]
+
+    def __init__(self, *args, gathered: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gathered = gathered
+
+    def clean_evidence_file(self):
+        return _prepared_file(self, "evidence_file")
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:  # VerdictTaskForm knows only a note or a link as evidence
+            if self.gathered or self.cleaned_data.get("evidence_file") or "evidence_file" in self.errors:
+                return self.cleaned_data
+            raise forms.ValidationError(
+                _("A verdict needs at least one piece of evidence: a note, a link, a file or an agency's answer.")
+            ) from None
+
+    def evidence_items(self) -> list[EvidenceItem]:
+        return _evidence_items(self.cleaned_data)
+
+
+class EvidenceAddForm(forms.Form):
+    """Evidence gathered while verifying, before the verdict: each filled field becomes one piece."""
+
+    evidence_note = forms.CharField(
+        label=gettext_lazy("Evidence: note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    evidence_url = forms.URLField(label=gettext_lazy("Evidence: link"), required=False, assume_scheme="https")
+    evidence_file = _evidence_file_field()
+
+    def clean_evidence_file(self):
+        return _prepared_file(self, "evidence_file")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("evidence_note") or data.get("evidence_url") or data.get("evidence_file") or self.errors):
+            raise forms.ValidationError(_("Add a note, a link or a file."))
+        return data
+
+    def evidence_items(self) -> list[EvidenceItem]:
+        return _evidence_items(self.cleaned_data)
+
+
+class ConfirmationRequestForm(forms.Form):
+    agency = forms.ModelChoiceField(label=gettext_lazy("Agency"), queryset=Agency.objects.all(), required=False)
+    contact_name = forms.CharField(
+        label=gettext_lazy("Contact name"),
+        max_length=CONTACT_NAME_MAX,
+        required=False,
+        help_text=gettext_lazy("Leave the contact empty to ask the agency's person in charge, as recorded in Siar."),
+    )
+    contact_email = forms.EmailField(label=gettext_lazy("Contact e-mail"), required=False)
+    contact_phone = forms.CharField(
+        label=gettext_lazy("Contact WhatsApp number"), max_length=30, required=False, validators=[validate_phone]
+    )
+    question = forms.CharField(
+        label=gettext_lazy("Question"),
+        max_length=QUESTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("What the contact is to confirm or deny; they also see the story as it was sent."),
+    )
+    due_at = forms.DateTimeField(
+        label=gettext_lazy("Answer by"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=gettext_lazy("The link stops working then; an unanswered request is escalated to the office."),
+    )
+
+    def clean_due_at(self):
+        due_at = self.cleaned_data["due_at"]
+        if due_at <= timezone.now():
+            raise forms.ValidationError(_("Give the agency a deadline in the future."))
+        return due_at
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
 class SubmissionVerificationView(WagtailAdminTemplateMixin, View):
-    """One submission's verification: move its state with a note, record the verdict, make the draft news."""
+    """One submission's verification: move its state, gather evidence, ask an agency by link, record the verdict,
+    make the draft news."""
 
     template_name = "cms/admin/submission_verification.html"
     page_title = gettext_lazy("Verification")
@@ -223,68 +367,111 @@ class SubmissionVerificationView(WagtailAdminTemplateMixin, View):
             for state in transitions_for(submission=self.submission, user=self.request.user)
         ]
 
-    def _render(self, transition_form=None, verdict_form=None):
+    def _gathered(self):
+        return self.submission.evidence.filter(verdict__isnull=True).select_related("added_by")
+
+    def _render(self, **forms_and_extras):
         submission = self.submission
         can_verify = self.request.user.has_perm(PERM_VERIFY)
+        open_for_verdict = can_verify and submission.status in VERDICT_STATES
+        gathered = list(self._gathered())
         context = self.get_context_data(
             submission=submission,
             events=submission.events.select_related("actor"),
             verdict=submission.verdicts.first(),
-            transition_form=transition_form or SubmissionTransitionForm(choices=self._choices()),
-            verdict_form=verdict_form
-            or (VerdictTaskForm() if can_verify and submission.status in VERDICT_STATES else None),
+            gathered=gathered,
+            confirmations=submission.confirmation_requests.select_related("agency", "requested_by"),
+            transition_form=SubmissionTransitionForm(choices=self._choices()),
+            verdict_form=SubmissionVerdictForm(gathered=len(gathered)) if open_for_verdict else None,
+            evidence_form=EvidenceAddForm() if open_for_verdict else None,
+            confirmation_form=ConfirmationRequestForm() if open_for_verdict else None,
             can_make_draft=can_verify
             and submission.status == KimSubmission.Status.VERDICT_RECORDED
             and not submission.published_page_id,
         )
-        return TemplateResponse(self.request, self.template_name, context)
+        context.update(forms_and_extras)
+        response = TemplateResponse(self.request, self.template_name, context)
+        response["Cache-Control"] = "private, no-store"  # a confirmation link is shown once, never from a cache
+        return response
 
     def get(self, request, pk):
         return self._render()
 
     def post(self, request, pk):
         action = request.POST.get("action")
+        handler = {
+            "transition": self._transition,
+            "verdict": self._verdict,
+            "evidence": self._evidence,
+            "confirmation": self._confirmation,
+            "draft": self._draft,
+        }.get(action)
+        if handler is None:
+            return redirect("cms_submission_verification", self.submission.pk)
         try:
-            if action == "transition":
-                form = SubmissionTransitionForm(request.POST, choices=self._choices())
-                if not form.is_valid():
-                    return self._render(transition_form=form)
-                data = form.cleaned_data
-                submission_transition(
-                    submission=self.submission,
-                    to=data["to"],
-                    actor=request.user,
-                    note=data["note"],
-                    rejection_reason=data["rejection_reason"],
-                    duplicate_of=data["duplicate_of"],
-                    due_at=data["due_at"],
-                    agency=data["agency"],
-                )
-                messages.success(request, _("The submission was moved."))
-            elif action == "verdict":
-                form = VerdictTaskForm(request.POST)
-                if not form.is_valid():
-                    return self._render(verdict_form=form)
-                data = form.cleaned_data
-                evidence = []
-                if data["evidence_note"]:
-                    evidence.append(EvidenceItem(kind="note", text=data["evidence_note"]))
-                if data["evidence_url"]:
-                    evidence.append(EvidenceItem(kind="link", url=data["evidence_url"]))
-                verdict_record(
-                    submission=self.submission,
-                    verifier=request.user,
-                    verdict=data["verdict"],
-                    category=data["category"],
-                    summary=data["summary"],
-                    evidence=evidence,
-                )
-                messages.success(request, _("The verdict was recorded."))
-            elif action == "draft":
-                page = submission_to_draft_news(submission=self.submission, actor=request.user)
-                messages.success(request, _("A draft news item was made; check it and publish."))
-                return redirect("wagtailadmin_pages:edit", page.pk)
+            return handler(request)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         return redirect("cms_submission_verification", self.submission.pk)
+
+    def _transition(self, request):
+        form = SubmissionTransitionForm(request.POST, choices=self._choices())
+        if not form.is_valid():
+            return self._render(transition_form=form)
+        data = form.cleaned_data
+        submission_transition(
+            submission=self.submission,
+            to=data["to"],
+            actor=request.user,
+            note=data["note"],
+            rejection_reason=data["rejection_reason"],
+            duplicate_of=data["duplicate_of"],
+            due_at=data["due_at"],
+            agency=data["agency"],
+        )
+        messages.success(request, _("The submission was moved."))
+        return redirect("cms_submission_verification", self.submission.pk)
+
+    def _verdict(self, request):
+        form = SubmissionVerdictForm(request.POST, request.FILES, gathered=self._gathered().count())
+        if not form.is_valid():
+            return self._render(verdict_form=form)
+        data = form.cleaned_data
+        verdict_record(
+            submission=self.submission,
+            verifier=request.user,
+            verdict=data["verdict"],
+            category=data["category"],
+            summary=data["summary"],
+            evidence=form.evidence_items(),
+        )
+        messages.success(request, _("The verdict was recorded."))
+        return redirect("cms_submission_verification", self.submission.pk)
+
+    def _evidence(self, request):
+        form = EvidenceAddForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(evidence_form=form)
+        with transaction.atomic():  # a note, a link and a file sent together are kept together or not at all
+            for item in form.evidence_items():
+                evidence_add(submission=self.submission, actor=request.user, item=item)
+        messages.success(request, _("The evidence was added; it goes with the verdict when you record it."))
+        return redirect("cms_submission_verification", self.submission.pk)
+
+    def _confirmation(self, request):
+        form = ConfirmationRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                link = confirmation_request_create(submission=self.submission, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                self.submission.refresh_from_db()
+                return self._render(confirmation_link=link)
+        return self._render(confirmation_form=form)
+
+    def _draft(self, request):
+        page = submission_to_draft_news(submission=self.submission, actor=request.user)
+        messages.success(request, _("A draft news item was made; check it and publish."))
+        return redirect("wagtailadmin_pages:edit", page.pk)

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import HoaxCategory, KimGroup, NewsCategory, VerdictChoice, Village
+from cms.models import AgencyConfirmationRequest, HoaxCategory, KimGroup, NewsCategory, VerdictChoice, Village
+from cms.models.confirmation import COMMENT_MAX, CONTACT_NAME_MAX
 from cms.models.submissions import STORY_MAX_LENGTH, TITLE_MAX_LENGTH, receipt_normalise
 from cms.services.images import MAX_PHOTO_BYTES, MAX_PHOTOS, photos_prepare
 from cms.services.text import plain_text
@@ -221,3 +222,31 @@ class VerdictTaskForm(forms.Form):
         if not (data.get("evidence_note") or data.get("evidence_url")):
             raise ValidationError(_("A verdict needs at least one piece of evidence: a note or a link."))
         return data
+
+
+class ConfirmationAnswerForm(forms.Form):
+    """What an agency's contact answers through a confirmation link (no account; cms.services.confirmation)."""
+
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            (AgencyConfirmationRequest.Answer.CONFIRMS, _("I confirm it")),
+            (AgencyConfirmationRequest.Answer.DENIES, _("I deny it")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you confirm or deny.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=COMMENT_MAX,
+        help_text=_("What you know, or what in the story is not right. Plain text."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    answered_by_name = forms.CharField(
+        label=_("Your name"),
+        max_length=CONTACT_NAME_MAX,
+        help_text=_("The answer is recorded under this name."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Write your name, so the office knows who answered.")},
+    )

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from cms.views import submissions
+from cms.views import confirmation, submissions
 
 public_urlpatterns = [
     path("kirim/", submissions.submission_form, name="submission_form"),
     path("kirim/terima-kasih/<str:receipt>/", submissions.submission_thanks, name="submission_thanks"),
     path("kirim/status/", submissions.submission_status_lookup, name="submission_status_lookup"),
     path("kirim/status/<str:receipt>/", submissions.submission_status, name="submission_status"),
+    path("konfirmasi/<str:token>/", confirmation.confirmation_answer_view, name="confirmation_answer"),
 ]
 
 api_urlpatterns = [

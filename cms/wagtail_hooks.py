@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.admin.widgets import Button, HeaderButton
@@ -20,8 +21,10 @@ from cms.admin_views import (
     ApiKeyRevokeView,
     RegionImportView,
     SubmissionVerificationView,
+    evidence_file_view,
     submission_photo_view,
 )
+from cms.filters import OPEN, OVERDUE, QUEUE_ORDERING, KimSubmissionFilterSet, queue_annotate, queue_url
 from cms.models import (
     Agency,
     DirectoryListingPage,
@@ -33,6 +36,7 @@ from cms.models import (
     NewsPage,
     Village,
 )
+from cms.views.reports import VerificationReportViewSet, can_view_reports
 
 
 class NewsListingViewSet(PageListingViewSet):
@@ -129,6 +133,21 @@ class SubmissionInspectView(InspectView):
         return format_html('<a href="{0}" rel="noopener noreferrer nofollow">{0}</a>', link) if link else "-"
 
 
+class VerificationTitleColumn(TitleColumn):
+    """The queue's first column opens the submission's verification page, where a verifier acts on it."""
+
+    def get_link_url(self, instance, parent_context):
+        return reverse("cms_submission_verification", args=[instance.pk])
+
+
+class SubmissionQueueIndexView(IndexView):
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        user = self.request.user
+        if user.has_perm("cms.triage_submission") or user.has_perm("cms.verify_submission"):
+            column_class = VerificationTitleColumn
+        return super()._get_title_column(field_name, column_class, **kwargs)
+
+
 class KimSubmissionViewSet(SnippetViewSet):
     model = KimSubmission
     icon = "mail"
@@ -165,20 +184,15 @@ class KimSubmissionViewSet(SnippetViewSet):
         "confirmation_due_at",
         "created_at",
     ]
-    list_filter = [
-        "status",
-        "public_status",
-        "group",
-        "village",
-        "village__district",
-        "created_at",
-        "confirmation_due_at",
-    ]
+    index_view_class = SubmissionQueueIndexView
+    filterset_class = KimSubmissionFilterSet  # status, group, village, district… plus queue, age and overdue
+    # A queue: open submissions first, the longest waiting on top (first in, first verified); closed ones after.
+    ordering = QUEUE_ORDERING
     search_fields = ["receipt", "title"]
     list_per_page = 50
 
     def get_queryset(self, request):
-        return KimSubmission.objects.select_related("group", "village__district")
+        return queue_annotate(KimSubmission.objects.select_related("group", "village__district"))
 
 
 class ApiKeyIndexView(IndexView):
@@ -216,7 +230,7 @@ class KimMenuGroup(SnippetViewSetGroup):
     menu_label = _("KIM")
     menu_icon = "group"
     menu_order = 120
-    items = (KimGroupViewSet, KimSubmissionViewSet, KimGroupApiKeyViewSet)
+    items = (KimGroupViewSet, KimSubmissionViewSet, VerificationReportViewSet, KimGroupApiKeyViewSet)
 
 
 class AgencyViewSet(SnippetViewSet):
@@ -286,6 +300,7 @@ def register_region_import_url():
 def register_kim_intake_urls():
     return [
         path("kim/kiriman/foto/<int:pk>/", submission_photo_view, name="cms_submission_photo"),
+        path("kim/bukti/<int:pk>/", evidence_file_view, name="cms_evidence_file"),
         path(
             "kim/kiriman/<int:pk>/verifikasi/", SubmissionVerificationView.as_view(), name="cms_submission_verification"
         ),
@@ -356,7 +371,13 @@ class VerificationPanel(Component):
     def get_context_data(self, parent_context=None):
         from cms.services.verification import pending_counts
 
-        return {**pending_counts(), "queue_url": reverse("wagtailsnippets_cms_kimsubmission:list")}
+        user = getattr((parent_context or {}).get("request"), "user", None)
+        return {
+            **pending_counts(),  # each count links to the queue filtered to exactly the rows it counted
+            "pending_url": queue_url(queue=OPEN),
+            "overdue_url": queue_url(overdue=OVERDUE),
+            "reports_url": reverse("cms_verification_reports:index") if user and can_view_reports(user) else "",
+        }
 
 
 @hooks.register("construct_homepage_panels")

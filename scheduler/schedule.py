@@ -26,6 +26,11 @@ BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},  # claims and retries are stored: the next minute picks up anything left
     },
+    "escalate-confirmations-every-5-minutes": {
+        "task": "scheduler.escalate_confirmations",
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 280},  # escalations are claimed in the database: the next run catches up
+    },
     # Monday 07:00 in the site's zone. Beat runs in UTC (CELERY_TIMEZONE) and the zone is a site setting
     # (WIB UTC+7 = Monday 00:00 UTC, WITA = Sunday 23:00 UTC, WIT = Sunday 22:00 UTC), so beat asks hourly and
     # the task sends from Monday 07:00 local time, once per ISO week (scheduler/services/digest.py).

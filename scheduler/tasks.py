@@ -4,6 +4,7 @@ from celery import shared_task
 
 from django.core.management import call_command
 
+from cms.services.confirmation_escalation import confirmations_escalate
 from scheduler.services.alerts import alerts_send
 from scheduler.services.digest import digest_send
 from scheduler.services.freshness import sources_states_refresh
@@ -50,3 +51,13 @@ def send_weekly_digest() -> bool:
     """The office's weekly list of stale and unreachable channels; beat asks hourly, it goes out Monday 07:00
     local time (the site's zone), once per week (see scheduler/services/digest.py)."""
     return digest_send() is not None
+
+
+@shared_task(name="scheduler.escalate_confirmations", time_limit=120, soft_time_limit=100)
+def escalate_confirmations() -> int:
+    """Alert the office about agency confirmation requests past their deadline; beat runs it every 5 minutes.
+
+    Idempotent: each overdue request is claimed once (a conditional UPDATE of escalated_at under the submission's
+    row lock), so a redelivered or overlapping run alerts nobody twice. Returns requests escalated.
+    """
+    return confirmations_escalate()

@@ -88,6 +88,7 @@ def _image_versions() -> dict[int, str]:
         "focal_point_width",
         "focal_point_height",
         "title",
+        "description",  # the default alt text (Image.default_alt_text) prefers it to the title
     )
     return _row_versions(get_image_model(), fields)
 
@@ -112,8 +113,11 @@ def _chrome_version() -> str:
         model.objects.live().values_list("pk", "url_path", "title", "live_revision_id").order_by("pk")
         for model in (HomePage, NewsIndexPage, DirectoryIndexPage)
     ]
+    sites = Site.objects.order_by("pk")
+    for site in sites:
+        SiteProfile.for_site(site)  # made on first use; made here, so rendering cannot change what was read
     profiles = SiteProfile.objects.order_by("pk").values()
-    sites = Site.objects.order_by("pk").values_list("hostname", "port", "root_page_id", "is_default_site")
+    sites = sites.values_list("hostname", "port", "root_page_id", "is_default_site")
     return digest(
         theme_version(),
         [list(s) for s in sections],

@@ -1,6 +1,7 @@
 """Siar's editorial model. One module per part; everything importable from cms.models."""
 
 from cms.models.agencies import Agency, AgencySocialAccount
+from cms.models.confirmation import AgencyConfirmationRequest
 from cms.models.directory import DirectoryCategory, DirectoryIndexPage, DirectoryListingPage, ListingPhoto
 from cms.models.home import HomePage
 from cms.models.kim import KimGroup, KimMember, KimSocialAccount
@@ -22,6 +23,7 @@ from cms.models.verification import (
 
 __all__ = [
     "Agency",
+    "AgencyConfirmationRequest",
     "AgencySocialAccount",
     "DirectoryCategory",
     "DirectoryIndexPage",

@@ -118,11 +118,26 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Photos sent by KIM contributors, re-encoded on intake, waiting for verification. Never under MEDIA_ROOT:
 # nginx serves that folder to anyone; these are shown only through an admin view that checks permissions.
 SIAR_QUARANTINE_ROOT = Path(env_str("SIAR_QUARANTINE_ROOT", str(VAR_DIR / "quarantine")))
+# The static public site built by sitegen: releases under SIAR_SITE_ROOT/releases/, the live one behind the symlink
+# SIAR_SITE_ROOT/current (what nginx serves). Keep the last SIAR_SITE_KEEP_RELEASES for `manage.py rollback_site`.
+SIAR_SITE_ROOT = Path(env_str("SIAR_SITE_ROOT", str(VAR_DIR / "site")))
+SIAR_SITE_KEEP_RELEASES = env_int("SIAR_SITE_KEEP_RELEASES", 5)
 
 # Shared cache: rate limits of the public submission form and API live here, so every web process must see
 # the same counters. Embedded default: files under var/cache (shared by the processes of one machine).
 # Production with several machines: redis://host:6379/1.
 CACHES = {"default": cache_from_url(env_str("CACHE_URL", ""), default_location=VAR_DIR / "cache")}
+# Wagtail looks every image rendition up in this cache. Renditions never change once made, so without a shared
+# server each process keeps its own in memory: the file cache's writes (and culls) cost more than the lookups save.
+CACHES["renditions"] = (
+    {**CACHES["default"], "KEY_PREFIX": "renditions"}
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+)
 # Which request header carries the client's address (set by our own proxy, e.g. X-Real-IP from nginx).
 # Empty: the TCP peer (REMOTE_ADDR). Only name a header the proxy always overwrites.
 SIAR_CLIENT_IP_HEADER = env_str("SIAR_CLIENT_IP_HEADER", "")

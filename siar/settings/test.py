@@ -15,6 +15,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="siar-test-media-")
 STATIC_ROOT = VAR_DIR / "test-static"
 SIAR_QUARANTINE_ROOT = Path(tempfile.mkdtemp(prefix="siar-test-quarantine-"))
+SIAR_SITE_ROOT = Path(tempfile.mkdtemp(prefix="siar-test-site-"))  # tests of sitegen use their own tmp_path
 # One process: a local-memory cache is enough, and tests/conftest.py clears it between tests.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "siar-test"}}
 CELERY_TASK_ALWAYS_EAGER = True
