@@ -97,3 +97,18 @@ def pytest_runtest_setup(item):
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL")
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated content afterwards (serialized rollback).
+
+    A transactional test ends with a flush, which empties even what data migrations made (the Moderators and
+    Editors groups, the home page, the Verifikasi workflow). Without the restore, any later test that relies
+    on them fails or passes depending on test order — seen on PostgreSQL, where the concurrency tests run.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction") or "serialized_rollback" in marker.kwargs:
+            continue
+        restored = pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True})
+        item.add_marker(restored, append=False)  # prepended: the closest marker is the one pytest-django reads

@@ -131,11 +131,14 @@ def submission_create(
                     sha256=photo.sha256,
                     original_name=photo.original_name,
                 )
+            # Counted while the group's row is still locked: counted after the commit, the next request
+            # of the group could peek before this hit and store one more than the limit (seen on PostgreSQL).
+            # Should the commit itself fail, the group is charged one submission too many: the safe side.
+            limit_hit(SUBMISSIONS_PER_GROUP, str(group.pk))
     except BaseException:
         for name in written:
             quarantine_storage.delete(name)
         raise
-    limit_hit(SUBMISSIONS_PER_GROUP, str(group.pk))
     return SubmissionResult(submission=submission, created=True)
 
 

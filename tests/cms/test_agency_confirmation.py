@@ -517,7 +517,9 @@ def test_concurrent_escalations_alert_each_overdue_request_exactly_once(intake, 
     assert len(mail.outbox) == 5
     assert len(webhook.received) == 5
     assert len({call["json"]["message_id"] for call in webhook.received}) == 5
-    assert VerificationEvent.objects.filter(note__contains="office was alerted").count() == 5
+    assert (
+        VerificationEvent.objects.filter(note__contains="kantor sudah diberi tahu").count() == 5
+    )  # in the office's language
 
 
 # The admin ---------------------------------------------------------------------------------------------------
