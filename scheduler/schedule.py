@@ -31,6 +31,14 @@ BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "options": {"expires": 280},  # escalations are claimed in the database: the next run catches up
     },
+    # Builds follow content changes within seconds (sitegen/triggers.py); this one catches a lost build request
+    # and anything that changes without a signal. It builds only when the site would differ from the live one.
+    "build-site-if-changed-every-5-minutes": {
+        "task": "sitegen.build_requested",
+        "schedule": timedelta(minutes=5),
+        "kwargs": {"trigger": "timer"},
+        "options": {"expires": 280},
+    },
     # Monday 07:00 in the site's zone. Beat runs in UTC (CELERY_TIMEZONE) and the zone is a site setting
     # (WIB UTC+7 = Monday 00:00 UTC, WITA = Sunday 23:00 UTC, WIT = Sunday 22:00 UTC), so beat asks hourly and
     # the task sends from Monday 07:00 local time, once per ISO week (scheduler/services/digest.py).

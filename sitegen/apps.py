@@ -7,3 +7,8 @@ class SitegenConfig(AppConfig):
 
     name = "sitegen"
     verbose_name = _("Site generator")
+
+    def ready(self) -> None:
+        from sitegen.signals import connect
+
+        connect()

@@ -31,6 +31,35 @@ class Output:
     path: str  # inside the release, e.g. "berita/slug/index.html"
     fingerprint: str
     render: Callable[[], bytes]
+    page_id: int | None = None  # the page an item output renders, so the pages to render are loaded in bulk
+
+
+class PageLoader:
+    """Full page objects for rendering, loaded in bulk only for the pages a build will actually render.
+
+    Planning needs ids and versions only (a publish at 10,000 items must not load 10,000 pages); once the build
+    knows which outputs are stale, ``want`` names their pages, and each chunk of those is loaded with its
+    prefetches when the first of them is rendered. One chunk is held at a time, so memory stays flat.
+    """
+
+    def __init__(self, queryset, load=None):
+        self.queryset = queryset
+        self.load = load or (lambda qs: qs)
+        self.order: list[int] = []
+        self.position: dict[int, int] = {}
+        self.cache: dict[int, object] = {}
+
+    def want(self, ids) -> None:
+        self.order = [pk for pk in ids if pk is not None]
+        self.position = {pk: index for index, pk in enumerate(self.order)}
+        self.cache = {}
+
+    def get(self, pk: int):
+        if pk not in self.cache:
+            start = self.position.get(pk)
+            chunk = [pk] if start is None else self.order[start : start + CHUNK]
+            self.cache = {page.pk: page for page in self.load(self.queryset.filter(pk__in=chunk))}
+        return self.cache[pk]
 
 
 def html_path(url_path: str) -> str:
@@ -53,6 +82,17 @@ class SitePlan:
         self.home = site.root_page.specific
         self.news_index = NewsIndexPage.objects.live().child_of(self.home).first()
         self.directory = DirectoryIndexPage.objects.live().child_of(self.home).first()
+        self.news_loader = PageLoader(NewsPage.objects.live(), load=_news_pages)
+        self.listing_loader = PageLoader(
+            DirectoryListingPage.objects.live()
+            .select_related("district", "village__district", "agency")
+            .prefetch_related("photos__image__renditions")
+        )
+
+    def want(self, page_ids) -> None:
+        """The pages whose outputs will be rendered (see PageLoader)."""
+        self.news_loader.want(page_ids)
+        self.listing_loader.want(page_ids)
 
     def _page_output(self, page, fingerprint: str, **route_kwargs) -> Output:
         path = route_kwargs.pop("path", None) or site_path(self.site, page)
@@ -72,6 +112,7 @@ class SitePlan:
         yield from self._withdrawn()
         yield from self._static()
         yield self._not_found()
+
 
     # Pages ------------------------------------------------------------------------------------------------
 
@@ -103,8 +144,8 @@ class SitePlan:
             ids = ordered[(number - 1) * NEWS_PER_PAGE : number * NEWS_PER_PAGE]
             fingerprint = digest(index.live_revision_id, ids, self.versions.of_pages(ids), number, pages)
             yield self._page_output(index, fingerprint, number=number, path=list_page_url(base, number))
-        for page in _news_pages(NewsPage.objects.live().descendant_of(index)):
-            yield self._page_output(page, self.versions.pages.get(page.pk, ""))
+        items = NewsPage.objects.live().descendant_of(index).order_by("pk").values_list("pk", "url_path")
+        yield from self._item_outputs(items, self.news_loader)
 
     def _directory(self) -> Iterator[Output]:
         index = self.directory
@@ -123,14 +164,19 @@ class SitePlan:
                 )
                 path = list_page_url(list_base, number)
                 yield self._page_output(index, fingerprint, category=category, number=number, path=path)
-        listing_pages = (
-            DirectoryListingPage.objects.live()
-            .child_of(index)
-            .select_related("district", "village__district", "agency")
-            .prefetch_related("photos__image__renditions")
-        )
-        for page in _chunked(listing_pages):
-            yield self._page_output(page, self.versions.pages.get(page.pk, ""))
+        items = DirectoryListingPage.objects.live().child_of(index).order_by("pk").values_list("pk", "url_path")
+        yield from self._item_outputs(items, self.listing_loader)
+
+    def _item_outputs(self, rows, loader: PageLoader) -> Iterator[Output]:
+        root = self.site.root_page.url_path
+        for pk, url_path in rows:
+            path = "/" + url_path[len(root) :]
+
+            def render(pk=pk, path=path):
+                with self.renderer.active():
+                    return self.renderer.page(loader.get(pk), path=path)
+
+            yield Output(html_path(path), digest(self.versions.chrome, self.versions.pages.get(pk, "")), render, pk)
 
     def _withdrawn(self) -> Iterator[Output]:
         """A withdrawn item's address keeps explaining the withdrawal, as cms.views.public does on the live site."""
@@ -221,6 +267,18 @@ def manifest_read(build) -> dict[str, str]:
         return {}
 
 
+def _default_site():
+    return Site.objects.select_related("root_page").filter(is_default_site=True).first() or Site.objects.first()
+
+
+def site_manifest_planned() -> dict[str, str]:
+    """The manifest a build would write now: every output's path and fingerprint, nothing rendered."""
+    site = _default_site()
+    if site is None:
+        return {}
+    return {output.path: output.fingerprint for output in SitePlan(site, versions_read()).outputs()}
+
+
 def build_all(build) -> None:
     """Write every output into the release being built: render what changed, reuse (hard-link) the rest.
 
@@ -230,10 +288,12 @@ def build_all(build) -> None:
     versions = versions_read()
     previous = manifest_read(build)
     manifest = {}
-    site = Site.objects.select_related("root_page").filter(is_default_site=True).first() or Site.objects.first()
+    site = _default_site()
     if site is not None:
-        outputs = list(SitePlan(site, versions).outputs())
+        plan = SitePlan(site, versions)
+        outputs = list(plan.outputs())
         build.expect(len(outputs) + 1)
+        plan.want(o.page_id for o in outputs if o.page_id and previous.get(o.path) != o.fingerprint)
         for output in outputs:
             unchanged = previous.get(output.path) == output.fingerprint
             if not (unchanged and build.reuse(output.path)):

@@ -20,3 +20,15 @@ def build_site(trigger: str = SiteRelease.Trigger.FULL, user_id: int | None = No
     Not idempotent in effect (each run makes a new release), but harmless to repeat: it builds the same content."""
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     return site_build(trigger=trigger, user=user, wait=LOCK_WAIT_SECONDS).name
+
+
+@shared_task(name="sitegen.build_requested", time_limit=1800, soft_time_limit=1740)
+def build_requested(trigger: str = SiteRelease.Trigger.INCREMENTAL) -> str | None:
+    """The coalesced build after content changed (sitegen/triggers.py), and the timer's catch-up build: lowers the
+    request flag, then builds only if the live release differs from what the content now makes. Idempotent."""
+    from sitegen.triggers import build_flag_lower, site_needs_build
+
+    build_flag_lower()
+    if not site_needs_build():
+        return None
+    return site_build(trigger=trigger, wait=LOCK_WAIT_SECONDS).name

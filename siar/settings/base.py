@@ -122,6 +122,9 @@ SIAR_QUARANTINE_ROOT = Path(env_str("SIAR_QUARANTINE_ROOT", str(VAR_DIR / "quara
 # SIAR_SITE_ROOT/current (what nginx serves). Keep the last SIAR_SITE_KEEP_RELEASES for `manage.py rollback_site`.
 SIAR_SITE_ROOT = Path(env_str("SIAR_SITE_ROOT", str(VAR_DIR / "site")))
 SIAR_SITE_KEEP_RELEASES = env_int("SIAR_SITE_KEEP_RELEASES", 5)
+# Every publish, withdrawal or snippet edit asks for a build; requests within this many seconds make one build.
+SIAR_SITE_AUTO_BUILD = True
+SIAR_SITE_BUILD_DELAY = 10
 
 # Shared cache: rate limits of the public submission form and API live here, so every web process must see
 # the same counters. Embedded default: files under var/cache (shared by the processes of one machine).

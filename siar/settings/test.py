@@ -25,3 +25,5 @@ STORAGES = {
 }
 if not os.environ.get("DATABASE_URL"):
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+# Most tests publish pages without wanting a site build; tests/sitegen/test_triggers.py turns it on.
+SIAR_SITE_AUTO_BUILD = False
