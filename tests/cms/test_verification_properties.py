@@ -2,12 +2,16 @@
 
 A Hypothesis state machine drives random drafts (some titled as clarifications), edits, verdicts of every
 kind, publish attempts through revision.publish() and through Wagtail's publish action, due scheduled
-go-lives and withdrawals; after every step no live news page may stand on an unverified revision, and the
-public news index may not show such a title.
+go-lives and withdrawals; after every step no live news page may stand on an unverified revision, and neither
+the public news index nor any file of the static site (pages, feeds, the app's JSON), built incrementally after
+the step, may show such a title.
 """
 
 import contextlib
 import html
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -16,7 +20,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, 
 
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
@@ -25,6 +29,7 @@ from wagtail.models import Revision
 from cms.models import NewsIndexPage, NewsPage, PublishRefused, Verdict, VerdictChoice
 from cms.models.verification import revision_publishable
 from cms.services.verification import news_withdraw
+from sitegen.build import site_build
 from tests.factories import NewsPageFactory, verifier_user, verify_revision
 
 TITLES = st.sampled_from(["Pasar murah", "[HOAKS] Bantuan tunai", "[KLARIFIKASI] Jalan ditutup", "Vaksinasi"])
@@ -40,8 +45,13 @@ class PublicOutputMachine(RuleBasedStateMachine):
         self.count = 0
         self.moderator = verifier_user()
         self.client = Client()
+        self.site_root = Path(tempfile.mkdtemp(prefix="siar-property-site-"))
+        self._site_settings = override_settings(SIAR_SITE_ROOT=self.site_root)
+        self._site_settings.enable()
 
     def teardown(self):
+        self._site_settings.disable()
+        shutil.rmtree(self.site_root, ignore_errors=True)
         transaction.set_rollback(True)
         self._atomic.__exit__(None, None, None)
 
@@ -101,6 +111,18 @@ class PublicOutputMachine(RuleBasedStateMachine):
         body = html.unescape(self.client.get(NewsIndexPage.objects.get().url).content.decode())
         for page in NewsPage.objects.all():
             if page.title in body:
+                assert page.live and revision_publishable(page.live_revision, title=page.title), page.title
+
+
+    @invariant()
+    def the_static_site_holds_only_verified_titles(self):
+        if not self.count:
+            return
+        site_build(trigger="incremental")
+        live = (self.site_root / "current").resolve()
+        built = html.unescape("\n".join(p.read_text(errors="replace") for p in live.rglob("*") if p.is_file()))
+        for page in NewsPage.objects.all():
+            if page.title in built or page.draft_title in built:
                 assert page.live and revision_publishable(page.live_revision, title=page.title), page.title
 
 
