@@ -112,7 +112,9 @@ class SitePlan:
         yield from self._withdrawn()
         yield from self._static()
         yield self._not_found()
+        from sitegen.feeds import feed_outputs  # imported here: feeds build on this module's helpers
 
+        yield from feed_outputs(self)  # feeds, sitemap.xml, robots.txt
 
     # Pages ------------------------------------------------------------------------------------------------
 
