@@ -199,7 +199,19 @@ class ApiKeyRevokeView(WagtailAdminTemplateMixin, View):
 # Verification of submissions --------------------------------------------------------------------------------
 
 
-class SubmissionTransitionForm(forms.Form):
+class OwnIdsMixin:
+    """The verification page holds several forms with fields of the same name (agency, due_at, evidence_note):
+    each form's ids get their own prefix, so every label names, and focuses, a field of its own form."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SubmissionTransitionForm(OwnIdsMixin, forms.Form):
+    id_prefix = "move"
     to = forms.ChoiceField(label=gettext_lazy("Move to"))
     note = forms.CharField(
         label=gettext_lazy("Note"),
@@ -259,8 +271,10 @@ def _evidence_items(data: dict) -> list[EvidenceItem]:
     return items
 
 
-class SubmissionVerdictForm(VerdictTaskForm):
+class SubmissionVerdictForm(OwnIdsMixin, VerdictTaskForm):
     """The verdict on a submission: its evidence may be a file, or what was gathered before (an agency's answer)."""
+
+    id_prefix = "verdict"
 
     evidence_file = _evidence_file_field()
     field_order = ["verdict", "category", "summary", "evidence_note", "evidence_url", "evidence_file", "comment"]
@@ -286,8 +300,10 @@ class SubmissionVerdictForm(VerdictTaskForm):
         return _evidence_items(self.cleaned_data)
 
 
-class EvidenceAddForm(forms.Form):
+class EvidenceAddForm(OwnIdsMixin, forms.Form):
     """Evidence gathered while verifying, before the verdict: each filled field becomes one piece."""
+
+    id_prefix = "gather"
 
     evidence_note = forms.CharField(
         label=gettext_lazy("Evidence: note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -308,7 +324,8 @@ class EvidenceAddForm(forms.Form):
         return _evidence_items(self.cleaned_data)
 
 
-class ConfirmationRequestForm(forms.Form):
+class ConfirmationRequestForm(OwnIdsMixin, forms.Form):
+    id_prefix = "ask"
     agency = forms.ModelChoiceField(label=gettext_lazy("Agency"), queryset=Agency.objects.all(), required=False)
     contact_name = forms.CharField(
         label=gettext_lazy("Contact name"),
@@ -360,6 +377,12 @@ class SubmissionVerificationView(WagtailAdminTemplateMixin, View):
             raise PermissionDenied
         self.submission = get_object_or_404(KimSubmission, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        """Beranda › Kiriman KIM › Verifikasi: the header names this page and leads back to the queue."""
+        queue = {"url": reverse("wagtailsnippets_cms_kimsubmission:list"), "label": _("KIM submissions")}
+        current = {"url": "", "label": self.get_page_title(), "sublabel": self.submission.receipt}
+        return [*self.breadcrumbs_items, queue, current]
 
     def _choices(self):
         return [

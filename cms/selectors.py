@@ -3,9 +3,11 @@
 Lists render a thumbnail, a region and a date per item: without these joins each card costs queries.
 """
 
+import re
+
 from django.core.paginator import InvalidPage, Paginator
 from django.core.paginator import Page as PaginatorPage
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 
 from wagtail.images import get_image_model
@@ -21,7 +23,7 @@ def news_published_under(*, parent: Page) -> QuerySet:
         NewsPage.objects.live()
         .descendant_of(parent)
         .select_related("hero_image", "district", "village__district")
-        .prefetch_related("hero_image__renditions")
+        .prefetch_related("hero_image__renditions", "categories")
         .order_by("-first_published_at", "-pk")
     )
 
@@ -34,7 +36,7 @@ def listings_published_under(*, parent: Page, category: str | None = None) -> Qu
     )
     listings = (
         DirectoryListingPage.objects.live()
-        .child_of(parent)
+        .descendant_of(parent)  # the directory index, or the home page for a region's or an agency's listings
         .select_related("district", "village__district")
         .prefetch_related(Prefetch("photos", queryset=photos))
         .order_by("title", "pk")
@@ -109,3 +111,71 @@ def news_withdrawal_at(*, url_path: str):
     if event is None or event.to_state != "withdrawn" or not event.note:
         return None
     return page, event
+
+
+# Sections of the public site: news and listings by category, tag, region, agency and KIM group ------------------
+
+
+def news_clarifications_under(*, parent: Page) -> QuerySet:
+    """Cek fakta: live news whose live revision carries a Salah (Hoaks) or Menyesatkan verdict, newest first.
+
+    Each item has ``clarification_verdict`` (the verdict's value) for the label on its card.
+    """
+    from cms.models.verification import CLARIFICATION_VERDICTS, Verdict
+
+    verdicts = Verdict.objects.filter(revision_id=OuterRef("live_revision_id"), verdict__in=CLARIFICATION_VERDICTS)
+    return (
+        news_published_under(parent=parent)
+        .annotate(clarification_verdict=Subquery(verdicts.values("verdict")[:1]))
+        .filter(clarification_verdict__isnull=False)
+    )
+
+
+def in_district(district) -> Q:
+    """Items of a district, whether the editor chose the district or only one of its villages."""
+    return Q(district=district) | Q(village__district=district)
+
+
+def news_of_agency(agency) -> Q:
+    """News an agency sent (source) or that concerns it (related agency)."""
+    return Q(source_agency=agency) | Q(related_agency=agency)
+
+
+def districts_of_site(*, regency_code: str = "") -> QuerySet:
+    """Districts of the site's regency (SiteProfile.regency_code, as the feeds use it); all when it is unset."""
+    from cms.models import District
+
+    code = (regency_code or "").strip().rstrip(".")
+    districts = District.objects.order_by("name", "pk")
+    return districts.filter(code__startswith=f"{code}.") if code else districts
+
+
+def kim_groups_public() -> QuerySet:
+    """KIM groups the public sees: inactive ones stay on record but are hidden (KimGroup.is_active)."""
+    from cms.models import KimGroup
+
+    return KimGroup.objects.filter(is_active=True).select_related("village__district").order_by("name", "pk")
+
+
+# Search: the site's /cari/ page and the app's /api/v1/search/ ask the same question ------------------------------
+
+SEARCH_MAX_LENGTH = 100
+SEARCH_WORD = re.compile(r"\w+")
+
+
+def search_terms(query: str) -> str:
+    """The words of a query: the search backends quote each term, and a stray quote mark breaks SQLite's syntax."""
+    return " ".join(SEARCH_WORD.findall(query or ""))
+
+
+def search_published(*, root: Page, query: str, models=None):
+    """Live news and directory listings under ``root`` matching the words of ``query``, best match first.
+
+    Returns Wagtail search results of (non-specific) pages; load the ones shown with the list selectors above.
+    A page is live only on a verified revision (the publish gate), so search cannot reach a draft's words.
+    """
+    from cms.models import DirectoryListingPage, NewsPage
+
+    live = Page.objects.live().descendant_of(root).type(*(models or (NewsPage, DirectoryListingPage)))
+    terms = search_terms(query)
+    return live.search(terms) if terms else live.none()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cms.views import confirmation, submissions
+from cms.views import confirmation, search, submissions
 
 public_urlpatterns = [
     path("kirim/", submissions.submission_form, name="submission_form"),
@@ -10,6 +10,7 @@ public_urlpatterns = [
     path("kirim/status/", submissions.submission_status_lookup, name="submission_status_lookup"),
     path("kirim/status/<str:receipt>/", submissions.submission_status, name="submission_status"),
     path("konfirmasi/<str:token>/", confirmation.confirmation_answer_view, name="confirmation_answer"),
+    path("cari/", search.search, name="search"),  # dynamic: the static tree has no file here (decision 7)
 ]
 
 api_urlpatterns = [

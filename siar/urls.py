@@ -7,12 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.urls import api_urlpatterns, public_urlpatterns
+from sitegen.views import api_search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     *api_urlpatterns,
+    path("api/v1/search/", api_search, name="api_search"),  # the app's one dynamic read (its files are static)
 ]
 
 if settings.DEBUG:

@@ -91,6 +91,7 @@ class SitePlan:
 
     def want(self, page_ids) -> None:
         """The pages whose outputs will be rendered (see PageLoader)."""
+        page_ids = list(page_ids)  # each loader reads them all
         self.news_loader.want(page_ids)
         self.listing_loader.want(page_ids)
 
@@ -112,9 +113,15 @@ class SitePlan:
         yield from self._withdrawn()
         yield from self._static()
         yield self._not_found()
+        from sitegen.sections import section_outputs  # imported here, as feeds: sections build on this module too
+
+        yield from section_outputs(self)  # categories, tags, cek fakta, regions, agencies, KIM groups
         from sitegen.feeds import feed_outputs  # imported here: feeds build on this module's helpers
 
         yield from feed_outputs(self)  # feeds, sitemap.xml, robots.txt
+        from sitegen.api import api_outputs  # imported here, as feeds: the API builds on this module's helpers
+
+        yield from api_outputs(self)  # the app's JSON under api/v1/
 
     # Pages ------------------------------------------------------------------------------------------------
 

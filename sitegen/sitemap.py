@@ -28,6 +28,7 @@ from cms.models.directory import LISTINGS_PER_PAGE
 from cms.models.news import NEWS_PER_PAGE
 from cms.selectors import list_page_url
 from sitegen.outputs import Output, SitePlan, site_path
+from sitegen.sections import section_urls
 from sitegen.versions import digest
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -42,6 +43,7 @@ def sitemap_outputs(plan: SitePlan) -> Iterator[Output]:
     root_url = plan.site.root_url
     zone = SiteProfile.for_site(plan.site).time_zone
     sections = [("halaman", _lists(plan)), ("berita", _news_items(plan)), ("direktori", _listings(plan))]
+    sections.append(("bagian", section_urls(plan)))  # category, tag, cek fakta, region, agency and KIM pages
     everything = [url for _kind, urls in sections for url in urls]
     if len(everything) <= URLS_PER_FILE:
         yield Output("sitemap.xml", digest("sitemap", root_url, zone, everything), _urlset(root_url, zone, everything))

@@ -96,11 +96,12 @@ def _image_versions() -> dict[int, str]:
 def _snippet_versions() -> dict[str, dict[int, str]]:
     from cms.models import Agency, District, KimGroup, NewsCategory, Village
 
+    # Slugs make the links to section pages (/wilayah/…, /opd/…, /kim/…); an inactive KIM group has no page to link.
     return {
-        "agency": _row_versions(Agency, ("name", "abbreviation", "website")),
-        "kim": _row_versions(KimGroup, ("name",)),
-        "district": _row_versions(District, ("name", "code")),
-        "village": _row_versions(Village, ("name", "code", "district_id")),
+        "agency": _row_versions(Agency, ("name", "abbreviation", "website", "slug")),
+        "kim": _row_versions(KimGroup, ("name", "slug", "is_active")),
+        "district": _row_versions(District, ("name", "code", "slug")),
+        "village": _row_versions(Village, ("name", "code", "district_id", "slug")),
         "category": _row_versions(NewsCategory, ("name", "slug")),
     }
 
@@ -152,8 +153,8 @@ def versions_read() -> Versions:
     for page_id, category_id in NewsPage.categories.through.objects.values_list("newspage_id", "newscategory_id"):
         categories[page_id].append(category_id)
     tags = defaultdict(list)
-    for page_id, name in NewsPage.tags.through.objects.values_list("content_object_id", "tag__name"):
-        tags[page_id].append(name)
+    for page_id, name, slug in NewsPage.tags.through.objects.values_list("content_object_id", "tag__name", "tag__slug"):
+        tags[page_id].append((name, slug))  # the slug makes the link to the tag's page
     corrections = {
         row["page_id"]: (row["n"], row["last"])
         for row in VerificationEvent.objects.filter(to_state="corrected", page__isnull=False)

@@ -8,15 +8,17 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.search import index
 
+from cms.models.slugs import AutoSlugMixin, slug_field
 from cms.models.social import SocialAccountBase
 from cms.validators import validate_phone
 
 
-class Agency(index.Indexed, ClusterableModel):
+class Agency(AutoSlugMixin, index.Indexed, ClusterableModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     abbreviation = models.CharField(
         _("abbreviation"), max_length=30, blank=True, help_text=_("For example Dinkes, Dispar, Satpol PP.")
     )
+    slug = slug_field()  # /opd/<slug>/
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     feed_url = models.URLField(
@@ -37,6 +39,7 @@ class Agency(index.Indexed, ClusterableModel):
     panels = [
         FieldPanel("name"),
         FieldPanel("abbreviation"),
+        FieldPanel("slug"),
         FieldPanel("description"),
         MultiFieldPanel(
             [

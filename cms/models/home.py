@@ -8,12 +8,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from cms.models.sections import HomeSectionsMixin
 from cms.selectors import news_published_under
 
 HOME_LATEST_COUNT = 6
 
 
-class HomePage(Page):
+class HomePage(HomeSectionsMixin, Page):
+    """Also routes the sections that live at the site's root: /cek-fakta/, /wilayah/, /opd/, /kim/ (sections.py)."""
+
     intro = models.TextField(_("introduction"), blank=True)
     highlights = StreamField(
         [("item", blocks.PageChooserBlock(page_type=["cms.NewsPage", "cms.DirectoryListingPage"], label=_("page")))],

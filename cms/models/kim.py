@@ -10,12 +10,14 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models.regions import Village
+from cms.models.slugs import AutoSlugMixin, slug_field
 from cms.models.social import SocialAccountBase
 from cms.validators import validate_phone
 
 
-class KimGroup(index.Indexed, ClusterableModel):
+class KimGroup(AutoSlugMixin, index.Indexed, ClusterableModel):
     name = models.CharField(_("name"), max_length=150, unique=True, help_text=_("For example KIM Maju Bersama."))
+    slug = slug_field()  # /kim/<slug>/
     village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="kim_groups")
     decree_number = models.CharField(
         _("decree (SK) number"), max_length=100, blank=True, help_text=_("The number of the founding decree (SK).")
@@ -28,8 +30,12 @@ class KimGroup(index.Indexed, ClusterableModel):
         _("active"), default=True, help_text=_("Inactive groups stay on record but are hidden from the public.")
     )
 
+    slug_drop_prefix = "kim"
+    slug_fallback = "kim"
+
     panels = [
         FieldPanel("name"),
+        FieldPanel("slug"),
         FieldPanel("village"),
         MultiFieldPanel([FieldPanel("decree_number"), FieldPanel("decree_date")], heading=_("Decree (SK)")),
         MultiFieldPanel(

@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,6 +20,7 @@ from wagtail.search import index
 
 from cms.blocks import NewsBodyBlock
 from cms.models.region_mixin import RegionMixin
+from cms.models.sections import PAGE_NUMBER, SLUG, SectionRenderMixin
 from cms.selectors import legacy_page_redirect, news_published_under, paginate
 
 logger = logging.getLogger(__name__)
@@ -31,13 +34,14 @@ INSTAGRAM_CAPTION_MAX = 2200
 YOUTUBE_DESCRIPTION_MAX = 5000
 KIOSK_TEXT_MAX = 280
 VIDEO_EXTENSIONS = {"mp4", "webm", "mov"}
+RESERVED_SLUGS = {"kategori"}  # /berita/kategori/ lists the categories (NewsIndexPage.categories)
 
 
 def _publisher_name(profile) -> str:
     return profile.office_name or profile.name
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(SectionRenderMixin, RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -66,6 +70,49 @@ class NewsIndexPage(RoutablePageMixin, Page):
     @re_path(r"^halaman/(?P<number>[2-9]|[1-9]\d+)/$", name="page")
     def numbered_page(self, request, number):
         return self.render(request, number=int(number))
+
+    # Categories and tags: /berita/kategori/<slug>/ and /berita/tag/<slug>/, paginated like the index ----------
+
+    @re_path(r"^kategori/$", name="categories")
+    def categories(self, request):
+        from cms.models import NewsCategory
+
+        context = {"section": "categories", "categories": NewsCategory.objects.order_by("name", "pk")}
+        return self.render_section(request, "cms/sections/categories.html", context)
+
+    @re_path(rf"^kategori/(?P<slug>{SLUG})/$", name="category")
+    def category(self, request, slug, number=1):
+        from cms.models import NewsCategory
+
+        category = get_object_or_404(NewsCategory, slug=slug)
+        news = news_published_under(parent=self).filter(categories=category)
+        context = {
+            "section": "categories",
+            "category": category,
+            "news_page": self.section_news(request, news, number, "category", category.slug),
+        }
+        return self.render_section(request, "cms/sections/category.html", context)
+
+    @re_path(rf"^kategori/(?P<slug>{SLUG})/halaman/{PAGE_NUMBER}/$")
+    def category_page(self, request, slug, number):
+        return self.category(request, slug, number)
+
+    # Taggit's slugs may hold any letter (allow_unicode), hence \w rather than SLUG.
+    @re_path(r"^tag/(?P<slug>[-\w]+)/$", name="tag")
+    def tag(self, request, slug, number=1):
+        from taggit.models import Tag
+
+        tag = get_object_or_404(Tag, slug=slug)
+        news = self.section_news(
+            request, news_published_under(parent=self).filter(tagged_items__tag=tag), number, "tag", tag.slug
+        )
+        if not news.paginator.count:  # a tag only drafts carry has no page (nor a static file)
+            raise Http404("no published news with this tag")
+        return self.render_section(request, "cms/sections/tag.html", {"section": "tags", "tag": tag, "news_page": news})
+
+    @re_path(rf"^tag/(?P<slug>[-\w]+)/halaman/{PAGE_NUMBER}/$")
+    def tag_page(self, request, slug, number):
+        return self.tag(request, slug, number)
 
 
 class NewsPage(RegionMixin, Page):
@@ -260,10 +307,23 @@ class NewsPage(RegionMixin, Page):
         super().clean()
         errors = self.region_errors()
         errors.update(self.source_errors())
+        errors.update(self.reserved_slug_errors())
         if self.video_id and self.video.file_extension.lower() not in VIDEO_EXTENSIONS:
             errors["video"] = _("Choose a video file (MP4, WebM or MOV); other documents cannot be played or uploaded.")
         if errors:
             raise ValidationError(errors)
+
+    def minimal_clean(self) -> None:
+        super().minimal_clean()  # what Wagtail checks on a draft's save: title and slug
+        errors = self.reserved_slug_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def reserved_slug_errors(self) -> dict:
+        """The index routes these addresses itself (/berita/kategori/): a page there would be unreachable."""
+        if self.slug in RESERVED_SLUGS:
+            return {"slug": _("This address is used by the news section itself. Choose another slug.")}
+        return {}
 
     def source_errors(self) -> dict:
         """The source must name who it came from, and only that."""

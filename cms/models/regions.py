@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from cms.models.slugs import AutoSlugMixin, slug_field
+
 district_code_validator = RegexValidator(
     r"^\d{2}\.\d{2}\.\d{2}$",
     _("A district code has the form 16.03.01 (province.regency.district)."),
@@ -20,7 +22,7 @@ village_code_validator = RegexValidator(
 )
 
 
-class District(index.Indexed, models.Model):
+class District(AutoSlugMixin, index.Indexed, models.Model):
     code = models.CharField(
         _("official code"),
         max_length=8,
@@ -29,8 +31,10 @@ class District(index.Indexed, models.Model):
         help_text=_("The Ministry of Home Affairs (Kemendagri) code, for example 16.03.01."),
     )
     name = models.CharField(_("name"), max_length=100)
+    # /wilayah/<district>/: readable where a Kemendagri code (16.03.01) means nothing to a reader.
+    slug = slug_field()
 
-    panels = [FieldPanel("code"), FieldPanel("name")]
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("slug")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("code")]
 
     class Meta:
@@ -42,7 +46,7 @@ class District(index.Indexed, models.Model):
         return self.name
 
 
-class Village(index.Indexed, models.Model):
+class Village(AutoSlugMixin, index.Indexed, models.Model):
     class Kind(models.TextChoices):
         DESA = "desa", _("Village (desa)")
         KELURAHAN = "kelurahan", _("Urban village (kelurahan)")
@@ -59,8 +63,12 @@ class Village(index.Indexed, models.Model):
     district = models.ForeignKey(
         District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="villages"
     )
+    # /wilayah/<district>/<village>/: unique within its district only, as village names repeat across districts.
+    slug = slug_field(unique=False)
 
-    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("kind"), FieldPanel("district")]
+    slug_scope = ("district_id",)
+
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("kind"), FieldPanel("district"), FieldPanel("slug")]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -72,6 +80,7 @@ class Village(index.Indexed, models.Model):
         ordering = ["district__name", "name"]
         verbose_name = _("village")
         verbose_name_plural = _("villages")
+        constraints = [models.UniqueConstraint(fields=["district", "slug"], name="cms_village_slug_per_district")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.district.name})" if self.district_id else self.name

@@ -9,11 +9,17 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from cms.models.slugs import AutoSlugMixin
 
-class NewsCategory(index.Indexed, models.Model):
+
+class NewsCategory(AutoSlugMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(
-        _("slug"), max_length=80, unique=True, help_text=_("Used in addresses, for example kesehatan.")
+        _("slug"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("Used in addresses, for example kesehatan. Leave it empty to make it from the name."),
     )
     description = models.TextField(_("description"), blank=True)
 

@@ -230,6 +230,28 @@ class VerificationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.from_state or '—'} → {self.to_state}"
 
+    @property
+    def from_label(self) -> str:
+        return event_state_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return event_state_label(self.to_state)
+
+
+# States of the audit trail that are not a submission's status: the news item's own steps.
+EVENT_STATE_LABELS = {"draft": _("Draft"), "live": _("Live"), "expired": _("Expired")}
+
+
+def event_state_label(state: str) -> str:
+    """An audit row's from/to as people read it (a submission's status, a verdict, a news item's step)."""
+    if state in KimSubmission.Status.values:
+        return str(KimSubmission.Status(state).label)
+    verdict = state.removeprefix("verdict:")
+    if verdict != state and verdict in VerdictChoice.values:
+        return str(VerdictChoice(verdict).label)
+    return str(EVENT_STATE_LABELS.get(state, state))
+
 
 # The gate ------------------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Rate limits of the public submission endpoints, counted in Django's shared cache.
+"""Rate limits of the public submission and search endpoints, counted in Django's shared cache.
 
 Fixed windows: a counter per (scope, key, window) that expires with its window. Every limit is declared
 here, in one place. The cache must be shared by all web processes (settings.CACHES, see CACHE_URL).
@@ -25,6 +25,9 @@ class Limit:
 SUBMISSIONS_PER_ADDRESS = Limit("submit-ip", 10, 10 * 60)
 # New submissions stored for one KIM group (duplicates and rejected attempts do not count).
 SUBMISSIONS_PER_GROUP = Limit("submit-group", 20, 60 * 60)
+# Searches (the site's /cari/ and the app's /api/v1/search/ alike), generous per address: Indonesian mobile
+# networks put many phones behind one carrier-grade NAT address, and a search costs one indexed query.
+SEARCH_PER_ADDRESS = Limit("search-ip", 120, 60)
 
 
 @dataclass(frozen=True)

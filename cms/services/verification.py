@@ -304,6 +304,16 @@ def verdict_carry(*, verdict: Verdict, revision: Revision) -> Verdict:
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def _draft_lead(submission: KimSubmission, verdict: Verdict) -> str:
+    """A clarification's lead states the finding, not the claim: lists, feeds and share previews show the lead, and
+    repeating the hoax there would spread it. Information keeps the story's first sentences."""
+    if verdict.verdict not in CLARIFICATION_VERDICTS:
+        return lead_from_story(submission.story)
+    finding = verdict.summary.strip() or _("Checked by the communication office: this claim is not true.")
+    label = verdict.get_verdict_display()
+    return lead_from_story(f"{label}. {finding}")
+
+
 def lead_from_story(story: str, *, limit: int = LEAD_MAX) -> str:
     """The first sentence(s) of the story that fit in the lead."""
     first_paragraph = story.strip().split("\n\n", 1)[0].replace("\n", " ").strip()
@@ -319,8 +329,16 @@ def lead_from_story(story: str, *, limit: int = LEAD_MAX) -> str:
 
 
 def story_paragraphs(story: str) -> list[tuple[str, str]]:
+    """The story as paragraph blocks, stored as the page editor's rich text sends them back (block keys, spaces,
+    quotes): the draft published unchanged from the editor is then the verified content, not an edit."""
     paragraphs = [part.strip() for part in re.split(r"\n\s*\n", story) if part.strip()]
-    return [("paragraph", "<p>" + escape(part).replace("\n", "<br/>") + "</p>") for part in paragraphs]
+    widget = NewsPage.body.field.stream_block.child_blocks["paragraph"].field.widget
+    converter = getattr(widget, "converter", None)  # Draftail's; another editor keeps the HTML as it is
+
+    def editor_html(html: str) -> str:
+        return converter.to_database_format(converter.from_database_format(html)) if converter else html
+
+    return [("paragraph", editor_html("<p>" + escape(part).replace("\n", "<br/>") + "</p>")) for part in paragraphs]
 
 
 def _submission_collection() -> Collection:
@@ -376,7 +394,7 @@ def submission_to_draft_news(*, submission: KimSubmission, actor) -> NewsPage:
         index = NewsIndexPage.objects.get()
         page = NewsPage(
             title=title[:255],
-            lead=lead_from_story(submission.story),
+            lead=_draft_lead(submission, verdict),
             body=body,
             hero_image=images[0] if images else None,
             district=village.district,

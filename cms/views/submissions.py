@@ -81,7 +81,6 @@ def _render_form(request, form, *, status: int = 200, notice: str = "", photos_l
     return response
 
 
-@require_http_methods(["GET", "POST"])
 def _rate_limited_form(request, *, scope: str, retry_after: int, photos_lost: bool):
     """429 with Retry-After, the form refilled and a message saying when to try again."""
     return _render_form(
@@ -94,6 +93,7 @@ def _rate_limited_form(request, *, scope: str, retry_after: int, photos_lost: bo
     )
 
 
+@require_http_methods(["GET", "POST"])
 def submission_form(request):
     if request.method == "GET":
         return _render_form(request, _fresh_form(request, keep_typed=False))

@@ -217,7 +217,7 @@ def test_information_news_carries_a_news_article_and_a_verified_stamp_only(clien
     (article,) = _structured_data(html)
     assert article["@type"] == "NewsArticle"
     assert datetime.datetime.fromisoformat(article["datePublished"]) == page.first_published_at
-    assert "Terverifikasi" in html and "Cek fakta" not in html
+    assert "Terverifikasi" in html and '<aside class="fact-check' not in html  # the header links Cek fakta
 
 
 @pytest.mark.django_db

@@ -641,7 +641,7 @@ def test_a_contact_answers_from_a_phone_without_javascript(live_server, phone_wi
     page.screenshot(path=ARTIFACTS / "konfirmasi-formulir.png", full_page=True)
     page.locator("input[value=denies]").check()
     page.locator("textarea[name=comment]").fill("Tidak benar, jembatan tetap dibuka.")
-    page.locator("button[type=submit]").click()
+    page.locator("form:has(textarea[name=comment]) button[type=submit]").click()  # not the header's search
     page.wait_for_load_state()
     page.screenshot(path=ARTIFACTS / "konfirmasi-terima-kasih.png", full_page=True)
     request = AgencyConfirmationRequest.objects.get()

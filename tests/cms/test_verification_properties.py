@@ -113,7 +113,6 @@ class PublicOutputMachine(RuleBasedStateMachine):
             if page.title in body:
                 assert page.live and revision_publishable(page.live_revision, title=page.title), page.title
 
-
     @invariant()
     def the_static_site_holds_only_verified_titles(self):
         if not self.count:

@@ -21,7 +21,7 @@ from sitegen.outputs import MANIFEST
 from tests.factories import DirectoryListingPageFactory, NewsPageFactory, verified_publish, verify_revision
 
 # Addresses served by Django, not by the static tree.
-DYNAMIC_PREFIXES = ("/kirim/", "/api/", "/admin/", "/media/", "/i18n/", "/en/")
+DYNAMIC_PREFIXES = ("/kirim/", "/cari/", "/api/", "/admin/", "/media/", "/i18n/", "/en/")
 HREF = re.compile(r'(?:href|src)="(/[^"#?]*)[^"]*"')
 
 

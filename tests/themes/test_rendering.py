@@ -31,6 +31,8 @@ from tests.factories import verified_publish
 HOST = {"HTTP_HOST": "localhost"}
 # 07.05 UTC on Independence Day: 14.05 in Jakarta (WIB), 15.05 in Makassar (WITA).
 PUBLISHED = datetime.datetime(2026, 8, 17, 7, 5, tzinfo=datetime.UTC)
+# "Balida, Paringin": the village and its district, each a link to its region page (tests/themes/test_sections.py).
+REGION_LINKS = '<a href="/wilayah/paringin/balida/">Balida</a>, <a href="/wilayah/paringin/">Paringin</a>'
 
 
 def make_image(title="Foto uji", size=(1200, 800)):
@@ -196,7 +198,7 @@ def test_news_page_shows_title_lead_date_region_source_and_body(client, news_ite
     assert news_item.lead in html
     assert "17 Agustus 2026, 14.05 WIB" in html
     assert 'datetime="2026-08-17T14:05:00+07:00"' in html
-    assert "Balida, Paringin" in html  # region
+    assert REGION_LINKS in html  # region
     assert "Dinas Kesehatan (Dinkes)" in html  # source and related agency
     assert "Kesehatan" in html and "posyandu" in html  # category and tag
     assert "Kegiatan berlangsung sejak pagi." in html
@@ -275,7 +277,7 @@ def test_directory_index_lists_cards_with_category_region_and_last_verified(clie
     html = response.content.decode()
     assert response.status_code == 200
     assert "Puskesmas Paringin" in html
-    assert "Balida, Paringin" in html
+    assert REGION_LINKS in html
     assert "3 Agustus 2025" in html
     assert 'href="tel:05262028200"' in html
     assert f'href="{directory_index.url}" aria-current="page"' in html  # "all" is the active filter
@@ -305,7 +307,7 @@ def test_directory_listing_shows_every_contact_as_a_working_link(admin_client, h
     assert response.status_code == 200
     assert "<h1>Puskesmas Paringin</h1>" in html
     assert "Puskesmas rawat inap." in html
-    assert "Jl. Jend. Sudirman No. 12" in html and "Balida, Paringin" in html
+    assert "Jl. Jend. Sudirman No. 12" in html and REGION_LINKS in html
     assert 'href="tel:05262028200"' in html
     assert 'href="https://wa.me/6281251112222"' in html
     assert 'href="mailto:puskesmas@example.id"' in html

@@ -79,6 +79,7 @@ class Command(BaseCommand):
             f"  Site (situs publik):  {base}/",
             f"  Admin (Wagtail):      {base}/admin/",
             f"  Login:                {DEMO_ADMIN} / {password or '(the password you set earlier)'}",
+            f"  Static site (files):  {settings.SIAR_SITE_ROOT}/current  (rebuilt by the worker after each change)",
             "  Stop with Ctrl+C.",
             "",
         ]
