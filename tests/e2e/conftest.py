@@ -27,20 +27,23 @@ TIMEOUT_MS = 30_000
 def chromium_page(chromium_path: str, **context_options):
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(locale="id-ID", **context_options)
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            page.set_default_navigation_timeout(TIMEOUT_MS)
-            yield page
-            context.close()
-        finally:
-            browser.close()
-            # ORM calls made while Playwright runs use their own connection (its loop gives them a context of
-            # their own); close it, or PostgreSQL refuses to drop the test database at the end of the session.
-            connections.close_all()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(locale="id-ID", **context_options)
+                page = context.new_page()
+                page.set_default_timeout(TIMEOUT_MS)
+                page.set_default_navigation_timeout(TIMEOUT_MS)
+                yield page
+                context.close()
+            finally:
+                browser.close()
+    finally:
+        # ORM calls made while Playwright runs use their own connection (its loop gives them a context of their
+        # own); close it — after Playwright's loop has stopped, where Django allows it — or PostgreSQL refuses to
+        # drop the test database at the end of the session.
+        connections.close_all()
 
 
 @pytest.fixture
