@@ -48,17 +48,20 @@ print(f"{{published - start:.3f}} {{live - published:.3f}} {{release.files_writt
 """
 
 
-def run(env: dict, *args: str, capture: bool = True) -> tuple[float, int, str]:
-    """Run a command; return wall seconds, peak RSS in MiB of that process, and its stdout."""
-    start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    out, err = process.stdout.read(), process.stderr.read()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed:\n{out}\n{err}")
-    return elapsed, usage.ru_maxrss // 1024, out
+def run(env: dict, *args: str) -> tuple[float, int, str]:
+    """Run a command; return wall seconds, peak RSS in MiB of that process, and its stdout.
+
+    Output goes to files, not pipes: a chatty child would otherwise fill the pipe and wait for ever."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, cwd=BASE_DIR, env=env, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{stdout}\n{stderr[-5000:]}")
+    return elapsed, usage.ru_maxrss // 1024, stdout
 
 
 def html_pages(root: Path) -> int:
