@@ -12,7 +12,10 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published, page_unpublished
 
+        from cms.image_filters import share_parsed_filter_operations
         from cms.models import NewsPage
+
+        share_parsed_filter_operations()
 
         page_published.connect(_news_published, sender=NewsPage, dispatch_uid="cms_submission_published")
         page_unpublished.connect(_news_unpublished, sender=NewsPage, dispatch_uid="cms_news_unpublished")

@@ -20,6 +20,7 @@ from cms.models.directory import LISTINGS_PER_PAGE
 from cms.models.home import HOME_LATEST_COUNT
 from cms.models.news import NEWS_PER_PAGE
 from cms.selectors import list_page_url
+from sitegen.parallel import processes_for, render_in_processes
 from sitegen.render import PageRenderer
 from sitegen.versions import Versions, digest, versions_read
 
@@ -292,7 +293,8 @@ def build_all(build) -> None:
     """Write every output into the release being built: render what changed, reuse (hard-link) the rest.
 
     A ``full`` build ignores the live release's manifest and renders everything; any other trigger is
-    incremental. Both walk the same outputs, so an incremental build equals a full one byte for byte.
+    incremental. Both walk the same outputs, so an incremental build equals a full one byte for byte. Many
+    outputs to render are rendered in several processes (sitegen.parallel), with the same bytes.
     """
     versions = versions_read()
     previous = manifest_read(build)
@@ -302,11 +304,24 @@ def build_all(build) -> None:
         plan = SitePlan(site, versions)
         outputs = list(plan.outputs())
         build.expect(len(outputs) + 1)
-        plan.want(o.page_id for o in outputs if o.page_id and previous.get(o.path) != o.fingerprint)
+        stale = []
         for output in outputs:
             unchanged = previous.get(output.path) == output.fingerprint
             if not (unchanged and build.reuse(output.path)):
-                build.write(output.path, output.render())
+                stale.append(output)
             manifest[output.path] = output.fingerprint
+        plan.want(output.page_id for output in stale if output.page_id)
+        _render_all(stale, build)
     build.write(MANIFEST, json.dumps(manifest, sort_keys=True, separators=(",", ":")))
     build.record_sources({"revisions": versions.revisions, "outputs": len(manifest)})
+
+
+def _render_all(stale: list[Output], build) -> None:
+    processes = processes_for(len(stale))
+    if processes == 1:
+        for output in stale:
+            build.write(output.path, output.render())
+        return
+    render_in_processes(
+        [output.render for output in stale], lambda index, data: build.write(stale[index].path, data), processes
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from wagtail.models import Site
 
+from cms.fragments import fragments_memoised
 from cms.models import SiteProfile
 from cms.templatetags.siar_tags import _build_navigation
 
@@ -30,6 +31,7 @@ class PageRenderer:
         host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
         self.defaults = {"HTTP_HOST": host, "wsgi.url_scheme": "https" if site.port == 443 else "http"}
         self.navigation = _build_navigation(self.request("/"))
+        self.fragments: dict = {}  # cards and other repeated fragments, rendered once per build (cms.fragments)
 
     def request(self, path: str):
         request = self.factory.get(path, **self.defaults)
@@ -44,7 +46,8 @@ class PageRenderer:
     @contextmanager
     def active(self, language: str = "id"):
         """The language and the site's own time zone (WIB/WITA/WIT), as the middleware sets them for a visitor."""
-        with translation.override(language), timezone.override(zoneinfo.ZoneInfo(self.profile.time_zone)):
+        zone = zoneinfo.ZoneInfo(self.profile.time_zone)
+        with translation.override(language), timezone.override(zone), fragments_memoised(self.fragments):
             yield
 
     def page(self, page, *, path: str, **route_kwargs) -> bytes:

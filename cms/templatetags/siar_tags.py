@@ -16,6 +16,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 
 from cms.blocks import OpeningHoursBlock
+from cms.fragments import fragment
 from cms.models.site_settings import ZONE_ABBREVIATIONS
 from cms.validators import normalise_whatsapp
 
@@ -180,3 +181,25 @@ def _build_navigation(request) -> dict:
                 for value, label in DirectoryCategory.choices
             ]
     return navigation
+
+
+CARD_TEMPLATES = {"directorylistingpage": "includes/listing_card.html"}
+DEFAULT_CARD_TEMPLATE = "includes/news_card.html"
+
+
+@register.simple_tag(takes_context=True)
+def card(context, item, heading_level=None):
+    """The card of a news item or a listing in a list: ``{% card item heading_level=2 %}``.
+
+    A card shows only its item (and the site's addresses), never the page around it, so it is rendered with
+    just those and, during a static build, once per build however many lists show it (cms.fragments). The
+    verdict annotated on a cek fakta list item is part of the key: that list labels its cards.
+    """
+    name = CARD_TEMPLATES.get(item._meta.model_name, DEFAULT_CARD_TEMPLATE)
+    verdict = getattr(item, "clarification_verdict", None)
+
+    def render():
+        values = {"item": item, "heading_level": heading_level, "request": context.get("request")}
+        return context.template.engine.get_template(name).render(context.new(values))
+
+    return fragment((name, item.pk, heading_level, verdict), render)

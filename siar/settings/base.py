@@ -1,5 +1,6 @@
 """Settings shared by every setup. Differences come only from environment variables (see .env.example)."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -122,6 +123,8 @@ SIAR_QUARANTINE_ROOT = Path(env_str("SIAR_QUARANTINE_ROOT", str(VAR_DIR / "quara
 # SIAR_SITE_ROOT/current (what nginx serves). Keep the last SIAR_SITE_KEEP_RELEASES for `manage.py rollback_site`.
 SIAR_SITE_ROOT = Path(env_str("SIAR_SITE_ROOT", str(VAR_DIR / "site")))
 SIAR_SITE_KEEP_RELEASES = env_int("SIAR_SITE_KEEP_RELEASES", 5)
+# Processes a large build renders in (sitegen.parallel); 1 renders in the building process only.
+SIAR_SITE_BUILD_PROCESSES = env_int("SIAR_SITE_BUILD_PROCESSES", min(os.cpu_count() or 1, 4))
 # Every publish, withdrawal or snippet edit asks for a build; requests within this many seconds make one build.
 SIAR_SITE_AUTO_BUILD = True
 SIAR_SITE_BUILD_DELAY = 10
