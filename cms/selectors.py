@@ -4,6 +4,8 @@ Lists render a thumbnail, a region and a date per item: without these joins each
 """
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Paginator
 from django.core.paginator import Page as PaginatorPage
@@ -62,7 +64,116 @@ def paginate(*, items: QuerySet, number: int, per_page: int, base_url: str) -> P
 
 
 def list_page_url(base_url: str, number: int) -> str:
+    """A page of a list numbered from its start (the directory's): page 1 is the list's own address."""
     return base_url if number <= 1 else f"{base_url}{PAGE_PARAMETER}/{number}/"
+
+
+# News lists: stable pages, numbered from the oldest --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StableSlice:
+    """Which items of a news list one of its pages shows, and where its links go.
+
+    Items are counted from the oldest (position 0, in (first_published_at, pk) order) and cut into fixed pages of
+    P: numbered page k (``<list>/halaman/k/``, k = 1…M, M = ceil(n/P)) holds positions (k-1)·P … k·P-1, shown
+    newest first. The head (the list's own address, ``number`` None) shows page M, and page M-1 too while page M
+    is not full: P to 2P-1 items once there are P, all of them before. So a publication changes only the head and
+    page M (or adds page M+1, and page M's "newer" link then moves from the head to it): the static build
+    re-renders two or three pages of a list, not all of them. Withdrawing an item shifts every later position
+    by one, so the pages after it change too; withdrawals are rare and that is accepted.
+    No page says how many pages there are: that would change every page whenever M changes.
+    """
+
+    count: int  # items in the whole list
+    number: int | None  # None: the head
+    start: int  # positions, counted from the oldest: [start, stop)
+    stop: int
+    older: int | None  # the page the "older" link goes to (None: no link)
+    last: bool  # the last numbered page (M), whose "newer" link goes to the head
+
+    @property
+    def is_head(self) -> bool:
+        return self.number is None
+
+    @property
+    def newest_first(self) -> slice:
+        """The page's items as a slice of the newest-first list (a list, or a queryset: only the page is read)."""
+        return slice(self.count - self.stop, self.count - self.start)
+
+    @property
+    def placement(self) -> tuple:
+        """What the page's title and links depend on besides its items (for static build fingerprints).
+
+        A numbered page's "newer" link depends on whether it is the last one, never on the total."""
+        return ("head", self.older) if self.is_head else (self.number, self.last)
+
+    def newer_url(self, base_url: str) -> str:
+        if self.is_head:
+            return ""
+        return stable_page_url(base_url, None if self.last else self.number + 1)
+
+    def older_url(self, base_url: str) -> str:
+        return stable_page_url(base_url, self.older) if self.older else ""
+
+
+def stable_page_count(count: int, per_page: int) -> int:
+    return -(-count // per_page)
+
+
+def stable_head(count: int, per_page: int) -> StableSlice:
+    pages = stable_page_count(count, per_page)
+    lowest = max(1, pages - 1 if count % per_page else pages)  # the oldest page the head shows
+    return StableSlice(count, None, (lowest - 1) * per_page, count, (lowest - 1) or None, False)
+
+
+def stable_page(count: int, per_page: int, number: int) -> StableSlice | None:
+    """Numbered page ``number``, or None past the end (there is no page 0, and none at all in an empty list)."""
+    pages = stable_page_count(count, per_page)
+    if not 1 <= number <= pages:
+        return None
+    start = (number - 1) * per_page
+    return StableSlice(count, number, start, min(start + per_page, count), (number - 1) or None, number == pages)
+
+
+def stable_slices(count: int, per_page: int) -> Iterator[StableSlice]:
+    """Every page of a list of ``count`` items: the head, then pages 1…M."""
+    yield stable_head(count, per_page)
+    for number in range(1, stable_page_count(count, per_page) + 1):
+        yield stable_page(count, per_page, number)
+
+
+def stable_page_url(base_url: str, number: int | None) -> str:
+    """The head (None) is the list's own address; numbered pages, page 1 included, are ``<list>/halaman/k/``."""
+    return base_url if number is None else f"{base_url}{PAGE_PARAMETER}/{number}/"
+
+
+class NewsListPage:
+    """One page of a news list, as templates use it: its items (newest first), ``number`` (None on the head),
+    ``is_head``, ``newer_url`` and ``older_url`` ("" for no link). ``stable`` tells includes/pagination.html."""
+
+    stable = True
+
+    def __init__(self, part: StableSlice, object_list: list, base_url: str):
+        self.part, self.object_list, self.base_url = part, object_list, base_url
+        self.number, self.is_head = part.number, part.is_head
+        self.newer_url, self.older_url = part.newer_url(base_url), part.older_url(base_url)
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def news_list_page(*, items: QuerySet, number: int | None, per_page: int, base_url: str) -> NewsListPage:
+    """The head (``number`` None) or numbered page of a news list; ``items`` newest first, as
+    news_published_under orders them. Two queries: the count, then the page's items. Past the end: Http404."""
+    count = items.count()
+    part = stable_head(count, per_page) if number is None else stable_page(count, per_page, number)
+    if part is None:
+        raise Http404(f"no page {number} in this list")
+    return NewsListPage(part, list(items[part.newest_first]), base_url)
 
 
 def legacy_page_redirect(request, base_url: str):

@@ -126,6 +126,9 @@ class ApiContext:
         self.zone = zoneinfo.ZoneInfo(self.profile.time_zone)
         self.publisher = self.profile.office_name or self.profile.name
         self._cleaner = _RichTextCleaner(self.absolute)
+        # (image id, specs) → its sizes, looked up once per context (a build, or a search request): a hero image's
+        # thumbnail is in every list its item is in, and Wagtail's lookup of a rendition is slow.
+        self._sizes: dict[tuple[int, tuple[str, ...]], list[dict]] = {}
 
     def version(self) -> str:
         """Everything every page-built document depends on besides its pages: addresses, zone, labels."""
@@ -161,7 +164,13 @@ class ApiContext:
         """The image in the given sizes, each as JPEG and WebP (made through Wagtail, as the templates do)."""
         if image is None:
             return None
-        renditions = image.get_renditions(*(f"{spec}|format-{fmt}" for spec in specs for fmt in IMAGE_FORMATS))
+        key = (image.pk, specs)
+        if key not in self._sizes:
+            self._sizes[key] = self._image_sizes(image, specs)
+        return {"alt": alt or image.default_alt_text, "renditions": self._sizes[key]}
+
+    def _image_sizes(self, image, specs: tuple[str, ...]) -> list[dict]:
+        renditions = image.get_renditions(*_rendition_specs(specs))
         sizes, seen = [], set()
         for spec in specs:
             jpeg, webp = (renditions[f"{spec}|format-{fmt}"] for fmt in IMAGE_FORMATS)
@@ -176,10 +185,14 @@ class ApiContext:
                     "webp": self.absolute(webp.url),
                 }
             )
-        return {"alt": alt or image.default_alt_text, "renditions": sizes}
+        return sizes
 
     def rich_text(self, source: str) -> str:
         return self._cleaner.clean(expand_db_html(source))
+
+
+def _rendition_specs(specs: tuple[str, ...]) -> list[str]:
+    return [f"{spec}|format-{fmt}" for spec in specs for fmt in IMAGE_FORMATS]
 
 
 # Reading pages in bulk ----------------------------------------------------------------------------------------
@@ -187,17 +200,32 @@ class ApiContext:
 
 def _news_bulk(queryset) -> list[NewsPage]:
     """News pages of ``queryset`` with everything their documents show, verdicts and corrections in bulk."""
-    pages = list(
-        queryset.select_related(
-            "hero_image",
-            "district",
-            "village__district",
-            "related_agency",
-            "source_agency",
-            "source_kim_group",
-            "video",
-        ).prefetch_related("categories", "tags", "hero_image__renditions")
+    pages = queryset.select_related(
+        "hero_image",
+        "district",
+        "village__district",
+        "related_agency",
+        "source_agency",
+        "source_kim_group",
+        "video",
+    ).prefetch_related("categories", "tags", "hero_image__renditions")
+    return _with_verdicts(list(pages))
+
+
+def _summaries_bulk(queryset) -> list[NewsPage]:
+    """News pages of ``queryset`` with only what news_summary shows (lists load many): of the hero image's
+    renditions, the thumbnails', as the plain list Wagtail looks for."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=_rendition_specs(THUMBNAIL_SPECS))
     )
+    pages = queryset.select_related("hero_image", "district", "village__district").prefetch_related(
+        "categories", Prefetch("hero_image__renditions", renditions, to_attr="prefetched_renditions")
+    )
+    return _with_verdicts(list(pages))
+
+
+def _with_verdicts(pages: list[NewsPage]) -> list[NewsPage]:
+    """The pages, each with its live verdict and its corrections (api_verdict, api_corrections), read in bulk."""
     revisions = [page.live_revision_id for page in pages if page.live_revision_id]
     verdicts = {verdict.revision_id: verdict for verdict in Verdict.objects.filter(revision_id__in=revisions)}
     corrections = defaultdict(list)
@@ -229,6 +257,10 @@ def news_load(ids: Iterable[int]) -> list[NewsPage]:
     """Live news pages ready for their documents, in the order of ``ids`` (any no longer live left out)."""
     ids = list(ids)
     return _in_order(_news_bulk(NewsPage.objects.live().filter(pk__in=ids)), ids)
+
+
+def _news_summaries_load(ids: list[int]) -> list[NewsPage]:
+    return _summaries_bulk(NewsPage.objects.live().filter(pk__in=ids))
 
 
 def listings_load(ids: Iterable[int]) -> list[DirectoryListingPage]:
@@ -474,6 +506,10 @@ class ApiPlan:
         )
         self.news_loader = _FollowingLoader(plan.news_loader, NewsPage.objects.live(), _news_bulk)
         self.listing_loader = _FollowingLoader(plan.listing_loader, DirectoryListingPage.objects.live(), _listings_bulk)
+        # Memos of this build, filled as list documents are rendered (in any order, any subset): an item is in
+        # several lists (all, its categories, district and village, clarifications) and summarised once.
+        self.news_summaries: dict[int, dict] = {}
+        self.listing_summaries: dict[int, dict] = {}
         with translation.override(settings.LANGUAGE_CODE):
             self._read()
 
@@ -603,7 +639,7 @@ class ApiPlan:
                 "page": number,
                 "first": first,
                 "next": self.ctx.api_url(page_path.format(next_number)) if next_number else None,
-                "items": [news_summary(self.ctx, page) for page in news_load(row.pk for row in page_rows)],
+                "items": self._summaries(page_rows, self.news_summaries, _news_summaries_load, news_summary),
             }
             if total is not None:
                 data["total"] = total
@@ -660,7 +696,7 @@ class ApiPlan:
                     "page": number,
                     "first": first,
                     "next": next_url,
-                    "items": [listing_summary(self.ctx, page) for page in listings_load(row.pk for row in chunk)],
+                    "items": self._summaries(chunk, self.listing_summaries, listings_load, listing_summary),
                 }
                 if total is not None:
                     data["total"] = total
@@ -681,6 +717,15 @@ class ApiPlan:
                 lambda pk=row.pk, v=version: {**listing_document(self.ctx, self.listing_loader.get(pk)), "version": v},
                 page_id=row.pk,
             )
+
+    def _summaries(self, rows: list[_Row], memo: dict[int, dict], load, summary) -> list[dict]:
+        """The summaries of the rows' items, in order, made (loaded in bulk) only for those not made yet in this
+        build; an item no longer live is left out."""
+        missing = [row.pk for row in rows if row.pk not in memo]
+        if missing:
+            for page in load(missing):
+                memo[page.pk] = summary(self.ctx, page)
+        return [memo[row.pk] for row in rows if row.pk in memo]
 
     def _item_version(self, kind: str, row: _Row) -> str:
         """An item document's fingerprint, also written into it and into the changes feed: an app that holds an

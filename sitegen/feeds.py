@@ -30,7 +30,7 @@ published through the admin), so it stays byte-identical until an item arrives.
 import json
 import uuid
 import zoneinfo
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,30 +39,32 @@ from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
+from bs4.dammit import EntitySubstitution
 from bs4.element import PreformattedString
+from bs4.formatter import HTMLFormatter
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.template.loader import render_to_string
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from cms import jsonld
 from cms.models import District, NewsCategory, NewsPage, SiteProfile, Village
 from cms.models.news import _publisher_name
-from cms.models.verification import CLARIFICATION_VERDICTS, Verdict
+from cms.models.verification import CLARIFICATION_VERDICTS, Verdict, VerificationEvent
 from cms.templatetags.siar_tags import siar_datetime
-from sitegen.outputs import Output, SitePlan, _news_pages, site_path
+from sitegen.outputs import Output, SitePlan, _with_verification, site_path
 from sitegen.versions import digest, theme_version
 
 FEED_ITEMS = 50
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FEEDS_DIR = "feeds"
-ITEM_CACHE = 500  # rendered items kept per build: an item sits in up to five feeds, rendered once
 IMAGE_SPEC = "fill-1200x630|format-jpeg"  # the rendition the page's Open Graph tag and JSON-LD already use
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -140,7 +142,10 @@ class FeedPlan:
         self.rows = self._rows()
         self.published = {row[0]: row[3] for row in self.rows}
         self.zone = zoneinfo.ZoneInfo(self.profile.time_zone)
-        self.items: OrderedDict[int, Entry] = OrderedDict()
+        # Memos of this build, filled as files are rendered (in any order, any subset): an item sits in up to five
+        # feeds of three formats each, and is made once. At most FEED_ITEMS entries per feed are ever held.
+        self.items: dict[int, Entry] = {}
+        self.images: dict[int, tuple[str, int]] = {}  # hero image id → (URL, size): many items share an image
         self.site_version = self._site_version()
 
     # What the feeds hold -------------------------------------------------------------------------------------
@@ -251,17 +256,28 @@ class FeedPlan:
     # Items -------------------------------------------------------------------------------------------------------
 
     def entries(self, ids: list[int]) -> list[Entry]:
+        """The feed's entries, each made once per build; an item no longer live is left out."""
         missing = [pk for pk in ids if pk not in self.items]
         if missing:
-            for page in _news_pages(NewsPage.objects.live().filter(pk__in=missing)):
+            for page in self._load(missing):
                 self.items[page.pk] = self._entry(page)
-        entries = [self.items[pk] for pk in ids if pk in self.items]
-        for pk in ids:
-            if pk in self.items:
-                self.items.move_to_end(pk)
-        while len(self.items) > ITEM_CACHE:
-            self.items.popitem(last=False)
-        return entries
+        return [self.items[pk] for pk in ids if pk in self.items]
+
+    def _load(self, ids: list[int]) -> list[NewsPage]:
+        """The pages in one go, with only what an entry shows: of the hero image's renditions, the feeds' one.
+        Prefetches go to plain lists (``to_attr``), much cheaper than a related manager per page."""
+        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=IMAGE_SPEC)
+        pages = (
+            NewsPage.objects.live()
+            .filter(pk__in=ids)
+            .select_related("hero_image")
+            .prefetch_related(
+                Prefetch("categories", to_attr="feed_categories"),
+                Prefetch("tags", to_attr="feed_tags"),
+                Prefetch("hero_image__renditions", renditions, to_attr="prefetched_renditions"),  # Wagtail reads it
+            )
+        )
+        return list(_with_verification(list(pages), Verdict, VerificationEvent))
 
     def _entry(self, page) -> Entry:
         url = self._absolute(site_path(self.site, page))
@@ -276,8 +292,8 @@ class FeedPlan:
             content_html=_xml_text(self._content(page, verdict)),
             published=page.first_published_at,
             updated=page.last_published_at or page.first_published_at,
-            categories=tuple((c.slug, c.name) for c in page.categories.all()),
-            tags=tuple(sorted(tag.name for tag in page.tags.all())),
+            categories=tuple((c.slug, c.name) for c in page.feed_categories),
+            tags=tuple(sorted(tag.name for tag in page.feed_tags)),
             image=self._image(page),
             claim_review=review,
         )
@@ -303,8 +319,10 @@ class FeedPlan:
     def _image(self, page) -> tuple[str, int] | None:
         if not page.hero_image_id:
             return None
-        rendition = page.hero_image.get_rendition(IMAGE_SPEC)
-        return self._absolute(rendition.url), rendition.file.size
+        if page.hero_image_id not in self.images:
+            rendition = page.hero_image.get_rendition(IMAGE_SPEC)
+            self.images[page.hero_image_id] = (self._absolute(rendition.url), rendition.file.size)
+        return self.images[page.hero_image_id]
 
     def _absolute(self, url: str) -> str:
         return iri_to_uri(urljoin(self.root_url + "/", url))
@@ -518,7 +536,21 @@ def clean_html(markup: str, *, base: str) -> str:
                     tag.attrs[key] = address
                 else:
                     del tag.attrs[key]
-    return soup.decode(formatter="html5").strip()
+    return soup.decode(formatter=_HTML5).strip()
+
+
+def _html5_entities(text: str) -> str:
+    """bs4's "html5" entity substitution, skipped for text it leaves unchanged: its regular expression of every
+    HTML5 entity is slow, and on ASCII it only replaces < and > (and escapes an entity-like &…;)."""
+    if text.isascii() and "<" not in text and ">" not in text and "&" not in text:
+        return text
+    return EntitySubstitution.substitute_html5(text)
+
+
+# bs4's "html5" formatter (HTMLFormatter.REGISTRY["html5"]) with the fast path above.
+_HTML5 = HTMLFormatter(
+    entity_substitution=_html5_entities, void_element_close_prefix="", empty_attributes_are_booleans=True
+)
 
 
 def _largest_source(img) -> None:

@@ -19,7 +19,7 @@ from cms.models import DirectoryCategory, DirectoryIndexPage, DirectoryListingPa
 from cms.models.directory import LISTINGS_PER_PAGE
 from cms.models.home import HOME_LATEST_COUNT
 from cms.models.news import NEWS_PER_PAGE
-from cms.selectors import list_page_url
+from cms.selectors import list_page_url, stable_page_url, stable_slices
 from sitegen.parallel import processes_for, render_in_processes
 from sitegen.render import PageRenderer
 from sitegen.versions import Versions, digest, versions_read
@@ -141,6 +141,8 @@ class SitePlan:
         )
 
     def _news(self) -> Iterator[Output]:
+        """The news list's head and numbered pages (cms.selectors.StableSlice: numbered from the oldest, so a
+        publication changes the head and the last page only), then every news item."""
         index = self.news_index
         ordered = list(
             NewsPage.objects.live()
@@ -149,11 +151,11 @@ class SitePlan:
             .values_list("pk", flat=True)
         )
         base = site_path(self.site, index)
-        pages = max(1, math.ceil(len(ordered) / NEWS_PER_PAGE))
-        for number in range(1, pages + 1):
-            ids = ordered[(number - 1) * NEWS_PER_PAGE : number * NEWS_PER_PAGE]
-            fingerprint = digest(index.live_revision_id, ids, self.versions.of_pages(ids), number, pages)
-            yield self._page_output(index, fingerprint, number=number, path=list_page_url(base, number))
+        for part in stable_slices(len(ordered), NEWS_PER_PAGE):
+            ids = ordered[part.newest_first]
+            fingerprint = digest(index.live_revision_id, ids, self.versions.of_pages(ids), part.placement)
+            path = stable_page_url(base, part.number)
+            yield self._page_output(index, fingerprint, number=part.number, path=path)
         items = NewsPage.objects.live().descendant_of(index).order_by("pk").values_list("pk", "url_path")
         yield from self._item_outputs(items, self.news_loader)
 
@@ -267,12 +269,13 @@ def _with_verification(pages, verdict_model, event_model):
         yield page
 
 
-def manifest_read(build) -> dict[str, str]:
-    """The fingerprints recorded by the live release (empty for a first or full build)."""
-    if build.previous_name is None or build.trigger == "full":
+def manifest_read(build, name: str | None) -> dict[str, str]:
+    """The fingerprints recorded by release ``name`` (empty for none, or in a full build: it renders everything)."""
+    if name is None or build.trigger == "full":
         return {}
+    root = build.store.staging_path(build.name) if name == build.recycled_name else build.store.release_path(name)
     try:
-        return json.loads((build.store.release_path(build.previous_name) / MANIFEST).read_text())
+        return json.loads((root / MANIFEST).read_text())
     except (OSError, ValueError):
         return {}
 
@@ -292,12 +295,14 @@ def site_manifest_planned() -> dict[str, str]:
 def build_all(build) -> None:
     """Write every output into the release being built: render what changed, reuse (hard-link) the rest.
 
-    A ``full`` build ignores the live release's manifest and renders everything; any other trigger is
-    incremental. Both walk the same outputs, so an incremental build equals a full one byte for byte. Many
-    outputs to render are rendered in several processes (sitegen.parallel), with the same bytes.
+    A ``full`` build ignores the manifests and renders everything; any other trigger is incremental: a file the
+    recycled release already holds is kept, one the live release holds is linked. Both walk the same outputs, so
+    an incremental build equals a full one byte for byte. Many outputs to render are rendered in several
+    processes (sitegen.parallel), with the same bytes.
     """
     versions = versions_read()
-    previous = manifest_read(build)
+    previous = manifest_read(build, build.previous_name)  # the live release: unchanged files are linked from it
+    recycled = manifest_read(build, build.recycled_name)  # what the staging directory already holds
     manifest = {}
     site = _default_site()
     if site is not None:
@@ -306,8 +311,10 @@ def build_all(build) -> None:
         build.expect(len(outputs) + 1)
         stale = []
         for output in outputs:
-            unchanged = previous.get(output.path) == output.fingerprint
-            if not (unchanged and build.reuse(output.path)):
+            path, fingerprint = output.path, output.fingerprint
+            if recycled.get(path) == fingerprint and build.keep(path):
+                pass
+            elif not (previous.get(path) == fingerprint and build.reuse(path)):
                 stale.append(output)
             manifest[output.path] = output.fingerprint
         plan.want(output.page_id for output in stale if output.page_id)

@@ -1,16 +1,16 @@
 """Static outputs of the public sections: news categories and tags, cek fakta, regions (districts and villages),
-agencies (OPD) and KIM groups, every page of every list (``…/halaman/2/``).
+agencies (OPD) and KIM groups, every page of every list (the head at the section's address, ``…/halaman/k/``).
 
 Each file is rendered through the route a visitor's request takes (the page's ``resolve_subpage`` and ``serve``,
 cms.models.sections and NewsIndexPage), so the file is the page the dynamic site answers. What each holds is
 planned from a handful of bulk reads in the views' own order (news newest first, listings by title); a
 fingerprint digests the versions of everything the page shows: the section's own rows, the items listed
-(``versions.pages``), the page number and count. ``versions.chrome`` is added as for every page.
+(``versions.pages``) and where its links go (cms.selectors.StableSlice.placement), never the list's length, so a
+publication re-renders a list's head and last page only. ``versions.chrome`` is added as for every page.
 
 The search page (/cari/) is dynamic and has no file here. ``section_urls`` lists the same pages for sitemap.xml.
 """
 
-import math
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
@@ -33,7 +33,7 @@ from cms.models import (
 )
 from cms.models.sections import SECTION_NEWS_PER_PAGE
 from cms.models.verification import CLARIFICATION_VERDICTS, Verdict
-from cms.selectors import districts_of_site, kim_groups_public, list_page_url
+from cms.selectors import districts_of_site, kim_groups_public, stable_page_url, stable_slices
 from sitegen.outputs import Output, SitePlan, html_path, site_path
 from sitegen.versions import digest
 
@@ -45,7 +45,8 @@ def section_outputs(plan: SitePlan) -> Iterator[Output]:
 def section_urls(plan: SitePlan) -> list[tuple[str, datetime | None]]:
     """(address, last modified) of every section page the build writes, for sitemap.xml: planned, not rendered.
 
-    A list's last modification is its newest item's last publication (an index of sections has none)."""
+    A list page's last modification is the newest last publication among the items it shows (and, on a head, the
+    listings it shows); an index of sections has none."""
     sections = SectionPlan(plan)
     for _output in sections.outputs():
         pass
@@ -123,26 +124,31 @@ class SectionPlan:
 
         return Output(html_path(path), digest(self.versions.chrome, fingerprint), render)
 
-    def _news_list(self, page: Page, base: str | None, ids: list[int], *parts, listings=()) -> Iterator[Output]:
-        """Every page of one section's news list. ``parts[0]`` is the section itself (every page names it), the
-        other parts and ``listings`` (directory listing ids) are what its first page shows besides the news."""
+    def _news_list(
+        self, page: Page, base: str | None, ids: list[int], *parts, listings=(), labels=None
+    ) -> Iterator[Output]:
+        """Every page of one section's news list (``ids`` newest first): the head, then pages 1…M numbered from the
+        oldest. ``parts[0]`` is the section itself (every page names it), the other parts and ``listings``
+        (directory listing ids) are what its head shows besides the news. ``labels`` maps an item to what its card
+        shows beyond its page version (a clarification's verdict)."""
         if base is None:
             return
-        pages = max(1, math.ceil(len(ids) / SECTION_NEWS_PER_PAGE))
         listed = [list(listings), self.versions.of_pages(listings)]
-        for number in range(1, pages + 1):
-            chunk = ids[(number - 1) * SECTION_NEWS_PER_PAGE : number * SECTION_NEWS_PER_PAGE]
-            first = (parts, listed) if number == 1 else ()
-            fingerprint = digest(base, chunk, self.versions.of_pages(chunk), number, pages, parts[:1], first)
-            yield self._output(page, list_page_url(base, number), fingerprint, [*ids, *listings])
+        for part in stable_slices(len(ids), SECTION_NEWS_PER_PAGE):
+            chunk = ids[part.newest_first]
+            shown = [chunk, self.versions.of_pages(chunk), [labels[pk] for pk in chunk] if labels else None]
+            head = (parts, listed) if part.is_head else ()
+            fingerprint = digest(base, shown, part.placement, parts[:1], head)
+            dated = [*chunk, *listings] if part.is_head else chunk
+            yield self._output(page, stable_page_url(base, part.number), fingerprint, dated)
 
     # Sections of the home page -----------------------------------------------------------------------------------
 
     def _fact_checks(self) -> Iterator[Output]:
-        rows = [(row[0], row[7]) for row in self.news if row[7]]
-        ids = [pk for pk, _verdict in rows]
-        # Every page shows its items' verdicts: all of them are its first part (a verdict belongs to a revision).
-        yield from self._news_list(self.home, self._path(self.home, "fact_checks"), ids, rows)
+        verdicts = {row[0]: row[7] for row in self.news if row[7]}
+        ids = [row[0] for row in self.news if row[7]]
+        # Each page shows its items' verdicts (a verdict belongs to a revision): labels of its cards.
+        yield from self._news_list(self.home, self._path(self.home, "fact_checks"), ids, "cek-fakta", labels=verdicts)
 
     def _regions(self) -> Iterator[Output]:
         profile = SiteProfile.for_site(self.site)

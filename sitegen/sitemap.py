@@ -26,7 +26,7 @@ from wagtail.models import PageLogEntry
 from cms.models import DirectoryCategory, DirectoryListingPage, NewsPage, SiteProfile
 from cms.models.directory import LISTINGS_PER_PAGE
 from cms.models.news import NEWS_PER_PAGE
-from cms.selectors import list_page_url
+from cms.selectors import list_page_url, stable_page_url, stable_slices
 from sitegen.outputs import Output, SitePlan, site_path
 from sitegen.sections import section_urls
 from sitegen.versions import digest
@@ -72,9 +72,10 @@ def _lists(plan: SitePlan) -> list[Url]:
         index = plan.news_index
         items = NewsPage.objects.live().descendant_of(index)
         news_changed = _section_changed(index, items)
-        pages = max(1, math.ceil(items.count() / NEWS_PER_PAGE))
-        base = site_path(site, index)
-        urls += [(list_page_url(base, number), news_changed) for number in range(1, pages + 1)]
+        base = site_path(site, index)  # the head, then pages 1…M numbered from the oldest (cms.selectors.StableSlice)
+        urls += [
+            (stable_page_url(base, part.number), news_changed) for part in stable_slices(items.count(), NEWS_PER_PAGE)
+        ]
     urls.insert(0, (site_path(site, home), _newest(home.last_published_at, news_changed)))
     if plan.directory is not None:
         index = plan.directory

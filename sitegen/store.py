@@ -36,6 +36,7 @@ LINK_PREFIX = ".current-"  # the temporary symlink renamed onto `current`
 NAME_FORMAT = "%Y%m%dT%H%M%S.%f"  # trimmed to milliseconds: 20250314T093012.482Z-3f9a
 NAME_PATTERN = re.compile(r"\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}")
 LOCK_POLL_SECONDS = 0.2
+PATHS = "_build/paths.txt"  # every release lists its files here (sitegen.releases), so nothing walks a tree
 
 
 class ReleaseError(Exception):
@@ -77,6 +78,14 @@ def tree_files(root: Path) -> Iterator[str]:
         for name in files:
             if stat.S_ISREG(os.lstat(os.path.join(directory, name)).st_mode):
                 yield (base / name).as_posix()
+
+
+def release_paths(root: Path) -> set[str]:
+    """The files of a release: its PATHS list, or for a release made before there were lists, a walk."""
+    try:
+        return set(filter(None, (root / PATHS).read_text().split("\n")))
+    except FileNotFoundError:
+        return set(tree_files(root)) - {PATHS}
 
 
 class SiteStore:

@@ -21,7 +21,7 @@ from wagtail.search import index
 from cms.blocks import NewsBodyBlock
 from cms.models.region_mixin import RegionMixin
 from cms.models.sections import PAGE_NUMBER, SLUG, SectionRenderMixin
-from cms.selectors import legacy_page_redirect, news_published_under, paginate
+from cms.selectors import legacy_page_redirect, news_list_page, news_published_under
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +55,9 @@ class NewsIndexPage(SectionRenderMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news_page"] = paginate(
+        context["news_page"] = news_list_page(
             items=news_published_under(parent=self),
-            number=kwargs.get("number", 1),
+            number=kwargs.get("number"),  # None: the head, the newest items (cms.selectors.StableSlice)
             per_page=NEWS_PER_PAGE,
             base_url=self.get_url(request),
         )
@@ -67,11 +67,11 @@ class NewsIndexPage(SectionRenderMixin, RoutablePageMixin, Page):
     def first_page(self, request):
         return legacy_page_redirect(request, self.get_url(request)) or self.render(request)
 
-    @re_path(r"^halaman/(?P<number>[2-9]|[1-9]\d+)/$", name="page")
+    @re_path(rf"^halaman/{PAGE_NUMBER}/$", name="page")
     def numbered_page(self, request, number):
         return self.render(request, number=int(number))
 
-    # Categories and tags: /berita/kategori/<slug>/ and /berita/tag/<slug>/, paginated like the index ----------
+    # Categories and tags: /berita/kategori/<slug>/ and /berita/tag/<slug>/, paged like the index -------------
 
     @re_path(r"^kategori/$", name="categories")
     def categories(self, request):
@@ -81,7 +81,7 @@ class NewsIndexPage(SectionRenderMixin, RoutablePageMixin, Page):
         return self.render_section(request, "cms/sections/categories.html", context)
 
     @re_path(rf"^kategori/(?P<slug>{SLUG})/$", name="category")
-    def category(self, request, slug, number=1):
+    def category(self, request, slug, number=None):
         from cms.models import NewsCategory
 
         category = get_object_or_404(NewsCategory, slug=slug)
@@ -99,14 +99,14 @@ class NewsIndexPage(SectionRenderMixin, RoutablePageMixin, Page):
 
     # Taggit's slugs may hold any letter (allow_unicode), hence \w rather than SLUG.
     @re_path(r"^tag/(?P<slug>[-\w]+)/$", name="tag")
-    def tag(self, request, slug, number=1):
+    def tag(self, request, slug, number=None):
         from taggit.models import Tag
 
         tag = get_object_or_404(Tag, slug=slug)
         news = self.section_news(
             request, news_published_under(parent=self).filter(tagged_items__tag=tag), number, "tag", tag.slug
         )
-        if not news.paginator.count:  # a tag only drafts carry has no page (nor a static file)
+        if news.is_head and not news.object_list:  # a tag only drafts carry has no page (nor a static file)
             raise Http404("no published news with this tag")
         return self.render_section(request, "cms/sections/tag.html", {"section": "tags", "tag": tag, "news_page": news})
 

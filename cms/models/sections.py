@@ -1,10 +1,12 @@
 """Sections of the public site that are not pages of their own but routes of the home page: cek fakta, regions
 (districts and villages), agencies (OPD) and KIM groups.
 
-Each is a list of published news, paginated by path like the news index (``…/halaman/2/``) so every page of it
-can be a static file; sitegen.sections renders them through these same routes. An unknown slug is a 404.
-Region, agency and KIM addresses use slugs made once from the name (cms.models.slugs): readable, and stable
-when a name is corrected. Directory listings of a region or an agency are shown whole on the first page.
+Each is a list of published news, paged by path like the news index: the section's own address shows the newest
+items, ``…/halaman/k/`` the k-th oldest page (cms.selectors.StableSlice), so every page of it can be a static file
+that a publication leaves alone; sitegen.sections renders them through these same routes. An unknown slug is a
+404. Region, agency and KIM addresses use slugs made once from the name (cms.models.slugs): readable, and stable
+when a name is corrected. Directory listings of a region or an agency are shown whole on the head (the section's
+own address) only.
 """
 
 from django.db.models import Prefetch
@@ -20,12 +22,12 @@ from cms.selectors import (
     kim_groups_public,
     listings_published_under,
     news_clarifications_under,
+    news_list_page,
     news_of_agency,
     news_published_under,
-    paginate,
 )
 
-PAGE_NUMBER = r"(?P<number>[2-9]|[1-9]\d+)"  # page 1 is the section's own address, as in the news index
+PAGE_NUMBER = r"(?P<number>[1-9]\d*)"  # numbered from the oldest; the section's own address is the head
 SLUG = r"[-a-zA-Z0-9_]+"
 SECTION_NEWS_PER_PAGE = 12  # as NEWS_PER_PAGE: the same cards, the same page weight
 
@@ -42,9 +44,10 @@ class SectionRenderMixin:
         return self.get_url(request) + self.reverse_subpage(name, args=list(args))
 
     def section_news(self, request, items, number, name: str, *args):
-        return paginate(
+        """The head (``number`` None) or a numbered page of a section's news (cms.selectors.news_list_page)."""
+        return news_list_page(
             items=items,
-            number=int(number),
+            number=None if number is None else int(number),
             per_page=SECTION_NEWS_PER_PAGE,
             base_url=self.section_url(request, name, *args),
         )
@@ -59,7 +62,7 @@ class HomeSectionsMixin(SectionRenderMixin, RoutablePageMixin):
     # Cek fakta ---------------------------------------------------------------------------------------------------
 
     @re_path(r"^cek-fakta/$", name="fact_checks")
-    def fact_checks(self, request, number=1):
+    def fact_checks(self, request, number=None):
         news = self.section_news(request, news_clarifications_under(parent=self), number, "fact_checks")
         return self.render_section(
             request, "cms/sections/fact_checks.html", {"section": "fact_checks", "news_page": news}
@@ -80,7 +83,7 @@ class HomeSectionsMixin(SectionRenderMixin, RoutablePageMixin):
         return self.render_section(request, "cms/sections/regions.html", {"section": "regions", "districts": districts})
 
     @re_path(rf"^wilayah/(?P<district>{SLUG})/$", name="district")
-    def district(self, request, district, number=1):
+    def district(self, request, district, number=None):
         district = get_object_or_404(self._districts(request), slug=district)
         news = news_published_under(parent=self).filter(in_district(district))
         context = {
@@ -97,7 +100,7 @@ class HomeSectionsMixin(SectionRenderMixin, RoutablePageMixin):
         return self.district(request, district, number)
 
     @re_path(rf"^wilayah/(?P<district>{SLUG})/(?P<village>{SLUG})/$", name="village")
-    def village(self, request, district, village, number=1):
+    def village(self, request, district, village, number=None):
         from cms.models import Village
 
         villages = Village.objects.select_related("district").filter(district__in=self._districts(request))
@@ -127,7 +130,7 @@ class HomeSectionsMixin(SectionRenderMixin, RoutablePageMixin):
         return self.render_section(request, "cms/sections/agencies.html", {"section": "agencies", "agencies": agencies})
 
     @re_path(rf"^opd/(?P<slug>{SLUG})/$", name="agency")
-    def agency(self, request, slug, number=1):
+    def agency(self, request, slug, number=None):
         from cms.models import Agency
 
         agency = get_object_or_404(Agency, slug=slug)
@@ -153,7 +156,7 @@ class HomeSectionsMixin(SectionRenderMixin, RoutablePageMixin):
         return self.render_section(request, "cms/sections/kim_groups.html", context)
 
     @re_path(rf"^kim/(?P<slug>{SLUG})/$", name="kim_group")
-    def kim_group(self, request, slug, number=1):
+    def kim_group(self, request, slug, number=None):
         group = get_object_or_404(kim_groups_public(), slug=slug)
         news = news_published_under(parent=self).filter(source_kim_group=group)
         context = {

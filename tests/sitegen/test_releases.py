@@ -40,7 +40,7 @@ from sitegen.releases import (
     releases_prune,
     site_rollback,
 )
-from sitegen.store import SiteStore
+from sitegen.store import PATHS, SiteStore
 from sitegen.tasks import build_site
 from tests.sitegen import synthetic_outputs
 
@@ -140,6 +140,69 @@ def test_reuse_hard_links_the_live_file_and_unlisted_files_disappear(site_root, 
     assert not (site_root / "current/berita/hapus/index.html").exists()  # not written nor reused: deleted
     assert (store.release_path(first.name) / "index.html").read_bytes() == b"A"  # the old release is untouched
     assert (second.files_written, second.files_reused, second.files_removed, second.bytes_written) == (1, 1, 1, 1)
+
+
+def release_trees(site_root: Path) -> dict[str, str]:
+    return {name: tree_digest(SiteStore().release_path(name)) for name in SiteStore().release_names()}
+
+
+def test_once_all_kept_releases_exist_a_build_recycles_the_oldest_and_changes_no_other(site_root, db):
+    """A publication at 10,000 items must not link 30,000 files into a fresh tree: the oldest release is reused as
+    the staging directory and only what differs is replaced, by rename, so files shared with others stay intact."""
+    shared = {f"berita/{n}/index.html": f"berita {n}".encode() for n in range(20)}
+    names = [build({"index.html": f"beranda {n}".encode(), **shared}).name for n in range(5)]
+    before = release_trees(site_root)
+    oldest_file = SiteStore().release_path(names[0]) / "berita/3/index.html"
+    inode = os.stat(oldest_file).st_ino
+    with release_build(trigger="incremental") as new:
+        assert new.recycled_name == names[0]
+        assert new.keep("berita/3/index.html")  # the recycled release already holds the right bytes
+        new.write("index.html", b"beranda baru")  # replaced: the old inode stays with the releases sharing it
+        assert new.reuse("berita/4/index.html")  # linked from the live release
+        new.write("berita/5/index.html", b"berita 5 dikoreksi")
+        new.write("berita/baru/index.html", b"berita baru")
+        assert not new.keep("berita/baru/index.html")  # not in the recycled release: nothing to keep
+    store = SiteStore()
+    assert store.release_names() == [*names[1:], new.name]
+    after = release_trees(site_root)
+    assert {name: after[name] for name in names[1:]} == {name: before[name] for name in names[1:]}
+    live = site_root / "current"
+    assert os.stat(live / "berita/3/index.html").st_ino == inode
+    assert (live / "index.html").read_bytes() == b"beranda baru"
+    assert (live / "berita/5/index.html").read_bytes() == b"berita 5 dikoreksi"
+    assert os.path.samefile(live / "berita/4/index.html", store.release_path(names[4]) / "berita/4/index.html")
+    assert not (live / "berita/7").exists()  # neither kept, reused nor written: deleted, its directory too
+    assert sorted(sitegen_store.release_paths(live)) == sorted(
+        ["index.html", "berita/3/index.html", "berita/4/index.html", "berita/5/index.html", "berita/baru/index.html"]
+    )
+    release = SiteRelease.objects.get(name=new.name)
+    assert (release.files_written, release.files_reused, release.files_removed) == (3, 2, 17)
+    assert SiteRelease.objects.get(name=names[0]).status == Status.REMOVED
+    assert dot_entries(site_root) == []
+
+
+def test_a_failed_recycling_build_leaves_the_live_site_and_the_next_build_starts_clean(site_root, db):
+    names = [build({"index.html": f"beranda {n}".encode(), "a/index.html": b"a"}).name for n in range(5)]
+    live_before = tree_digest(site_root / "current")
+    with pytest.raises(RuntimeError, match="rusak"), release_build() as new:
+        assert new.recycled_name == names[0]
+        new.write("index.html", b"setengah jadi")
+        raise RuntimeError("rusak")
+    assert live_name(site_root) == names[4] and tree_digest(site_root / "current") == live_before
+    assert SiteStore().release_names() == names[1:] and dot_entries(site_root) == []
+    after = build({"index.html": b"beranda pulih", "a/index.html": None})
+    assert (site_root / "current/index.html").read_bytes() == b"beranda pulih"
+    assert SiteRelease.objects.get(name=after.name).status == Status.LIVE
+
+
+def test_the_live_release_and_the_rollback_target_are_never_recycled(site_root, db, settings):
+    settings.SIAR_SITE_KEEP_RELEASES = 3
+    first, second, third = (build({"index.html": f"{n}".encode()}).name for n in range(3))
+    site_rollback()  # live: second; a rollback from there goes to first
+    with release_build() as new:
+        assert new.recycled_name == third  # neither second (live) nor first (the rollback target)
+        new.write("index.html", b"4")
+    assert set(SiteStore().release_names()) == {first, second, new.name}
 
 
 def test_reuse_says_when_there_is_nothing_to_reuse(site_root, db):
@@ -515,7 +578,8 @@ def assert_whole_release(root: Path) -> None:
     """Every page of a synthetic build, each a whole page (what a build killed after its switch leaves live)."""
     base = Path(os.path.realpath(root))
     expected = sorted(synthetic_outputs.page_path(number) for number in range(KILL_PAGES))
-    assert sorted(str(p.relative_to(base)) for p in base.rglob("*") if p.is_file()) == expected
+    assert sorted(str(p.relative_to(base)) for p in base.rglob("*") if p.is_file()) == sorted([*expected, PATHS])
+    assert sorted(sitegen_store.release_paths(base)) == expected  # and the release lists exactly those
     for number in range(KILL_PAGES):
         start, end = synthetic_outputs.page_marks((base / synthetic_outputs.page_path(number)).read_bytes())
         assert start == end and int(start[2]) == number

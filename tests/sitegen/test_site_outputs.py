@@ -18,6 +18,7 @@ from cms.models import DirectoryListingPage, NewsCategory, NewsPage, SiteProfile
 from cms.services.verification import news_withdraw
 from sitegen.build import site_build
 from sitegen.outputs import MANIFEST
+from sitegen.store import PATHS
 from tests.factories import DirectoryListingPageFactory, NewsPageFactory, verified_publish, verify_revision
 
 # Addresses served by Django, not by the static tree.
@@ -36,12 +37,12 @@ def _live(root: Path) -> Path:
 
 
 def _tree(root: Path) -> dict[str, str]:
-    """Every file of the live release and the hash of its bytes."""
+    """Every output of the live release and the hash of its bytes (not the release's own list of its files)."""
     live = _live(root).resolve()
     return {
         path.relative_to(live).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(live.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.relative_to(live).as_posix() != PATHS
     }
 
 

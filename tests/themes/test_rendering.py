@@ -239,28 +239,37 @@ def test_news_page_has_plain_share_links(client, news_item):
 
 
 def test_news_index_pages_have_paths_of_their_own(client, news_index):
+    """Pages are numbered from the oldest (cms.selectors.StableSlice): /berita/ shows the newest, page 1 the oldest."""
     start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-    for number in range(NEWS_PER_PAGE + 1):
+    for number in range(2 * NEWS_PER_PAGE):
         add_news(news_index, f"Berita nomor {number:02d}", published=start + datetime.timedelta(days=number))
 
-    first = client.get(news_index.url, **HOST).content.decode()
-    assert "Berita nomor 12" in first  # newest first
-    assert "Berita nomor 00" not in first
-    assert f'href="{news_index.url}halaman/2/" rel="next"' in first
+    head = client.get(news_index.url, **HOST).content.decode()
+    assert "Berita nomor 23" in head and "Berita nomor 12" in head  # the newest full page
+    assert "Berita nomor 11" not in head
+    assert head.index("Berita nomor 23") < head.index("Berita nomor 12")  # newest first
+    assert f'href="{news_index.url}halaman/1/" rel="next"' in head
+    assert 'rel="prev"' not in head
 
-    second = client.get(f"{news_index.url}halaman/2/", **HOST)
-    html = second.content.decode()
-    assert second.status_code == 200
-    assert "Berita nomor 00" in html
-    assert "Berita nomor 12" not in html
-    assert f'href="{news_index.url}" rel="prev"' in html
+    first = client.get(f"{news_index.url}halaman/1/", **HOST)
+    html = first.content.decode()
+    assert first.status_code == 200
+    assert "Berita nomor 00" in html and "Berita nomor 11" in html and "Berita nomor 12" not in html
+    assert f'href="{news_index.url}halaman/2/" rel="prev"' in html  # newer
+    assert 'rel="next"' not in html  # nothing older than page 1
+
+    last = client.get(f"{news_index.url}halaman/2/", **HOST).content.decode()
+    assert "Berita nomor 12" in last and "Berita nomor 23" in last
+    assert f'href="{news_index.url}" rel="prev"' in last  # the last page's newer news are on the head
+    assert f'href="{news_index.url}halaman/1/" rel="next"' in last
     assert client.get(f"{news_index.url}halaman/3/", **HOST).status_code == 404
+    assert client.get(f"{news_index.url}halaman/0/", **HOST).status_code == 404
 
 
 def test_old_query_string_page_links_move_to_the_path(client, news_index):
     response = client.get(f"{news_index.url}?halaman=2", **HOST)
     assert response.status_code == 301 and response["Location"] == f"{news_index.url}halaman/2/"
-    assert client.get(f"{news_index.url}halaman/1/", **HOST).status_code == 404
+    assert client.get(f"{news_index.url}halaman/1/", **HOST).status_code == 404  # an empty list has no page 1
 
 
 def test_news_index_without_news_says_so(client, news_index):

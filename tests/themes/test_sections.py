@@ -153,23 +153,28 @@ def test_a_page_past_the_end_is_not_found(client, content, url):
     get(client, url + "halaman/2/", status=404)
 
 
-def test_sections_paginate_by_path(client, content):
-    for number in range(SECTION_NEWS_PER_PAGE):
+def test_sections_page_by_path_numbered_from_the_oldest(client, content):
+    for number in range(2 * SECTION_NEWS_PER_PAGE - 3):
         news(f"Kabar Kesehatan Nomor {number}", village=content.pagar, categories=[content.health])
-    total = SECTION_NEWS_PER_PAGE + 3  # with the posyandu, vaccination and hoax items
-    first = get(client, "/berita/kategori/kesehatan/")
+    # 2P items with the posyandu, vaccination and hoax ones: the head shows the newest P (page 2), page 1 the oldest.
+    head = get(client, "/berita/kategori/kesehatan/")
+    first = get(client, "/berita/kategori/kesehatan/halaman/1/")
     second = get(client, "/berita/kategori/kesehatan/halaman/2/")
-    assert len(card_titles(first)) == SECTION_NEWS_PER_PAGE
-    assert len(card_titles(second)) == total - SECTION_NEWS_PER_PAGE
-    assert card_titles(first).isdisjoint(card_titles(second))
-    assert POSYANDU in card_titles(second)  # newest first: the oldest items move to page 2
-    assert 'href="/berita/kategori/kesehatan/halaman/2/" rel="next"' in first
+    assert len(card_titles(head)) == len(card_titles(first)) == SECTION_NEWS_PER_PAGE
+    assert card_titles(head) == card_titles(second) and card_titles(head).isdisjoint(card_titles(first))
+    assert POSYANDU in card_titles(first)  # the oldest items are on page 1, and stay there
+    assert 'href="/berita/kategori/kesehatan/halaman/1/" rel="next"' in head
+    assert 'href="/berita/kategori/kesehatan/halaman/2/" rel="prev"' in first
     assert 'href="/berita/kategori/kesehatan/" rel="prev"' in second
     get(client, "/berita/kategori/kesehatan/halaman/3/", status=404)
 
-    district_two = get(client, "/wilayah/lawang-kidul/halaman/2/")
-    assert PUSKESMAS not in district_two  # listings are on the first page only
-    assert 'href="/wilayah/lawang-kidul/" rel="prev"' in district_two
+    # 2P + 1 items in the district: page 3 holds one, so the head shows pages 3 and 2 and leads to page 1.
+    district = get(client, "/wilayah/lawang-kidul/")
+    assert len(card_titles(district) - {PUSKESMAS}) == SECTION_NEWS_PER_PAGE + 1
+    assert 'href="/wilayah/lawang-kidul/halaman/1/" rel="next"' in district
+    district_one = get(client, "/wilayah/lawang-kidul/halaman/1/")
+    assert PUSKESMAS in district and PUSKESMAS not in district_one  # listings are on the head only
+    assert 'href="/wilayah/lawang-kidul/halaman/2/" rel="prev"' in district_one
 
 
 # Links between items and sections -------------------------------------------------------------------------------
