@@ -39,7 +39,7 @@ from sitegen.versions import digest
 
 
 def section_outputs(plan: SitePlan) -> Iterator[Output]:
-    yield from SectionPlan(plan).outputs()
+    yield from _planned(plan).listed
 
 
 def section_urls(plan: SitePlan) -> list[tuple[str, datetime | None]]:
@@ -47,10 +47,15 @@ def section_urls(plan: SitePlan) -> list[tuple[str, datetime | None]]:
 
     A list page's last modification is the newest last publication among the items it shows (and, on a head, the
     listings it shows); an index of sections has none."""
-    sections = SectionPlan(plan)
-    for _output in sections.outputs():
-        pass
-    return sections.urls
+    return _planned(plan).urls
+
+
+def _planned(plan: SitePlan) -> "SectionPlan":
+    """The sections of one site plan, read and listed once: the outputs and the sitemap share them."""
+    if getattr(plan, "sections", None) is None:
+        plan.sections = SectionPlan(plan)
+        plan.sections.listed = list(plan.sections.outputs())
+    return plan.sections
 
 
 class SectionPlan:

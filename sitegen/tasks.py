@@ -25,10 +25,11 @@ def build_site(trigger: str = SiteRelease.Trigger.FULL, user_id: int | None = No
 @shared_task(name="sitegen.build_requested", time_limit=1800, soft_time_limit=1740)
 def build_requested(trigger: str = SiteRelease.Trigger.INCREMENTAL) -> str | None:
     """The coalesced build after content changed (sitegen/triggers.py), and the timer's catch-up build: lowers the
-    request flag, then builds only if the live release differs from what the content now makes. Idempotent."""
+    request flag and builds. The timer first checks that the live release differs from what the content now makes
+    (a request follows a change, so it skips that check: planning twice would double a publication's wait)."""
     from sitegen.triggers import build_flag_lower, site_needs_build
 
     build_flag_lower()
-    if not site_needs_build():
+    if trigger != SiteRelease.Trigger.INCREMENTAL and not site_needs_build():
         return None
     return site_build(trigger=trigger, wait=LOCK_WAIT_SECONDS).name

@@ -2,9 +2,10 @@
 
 Any publish, unpublish (withdrawal, expiry), move or delete of a page, and any edit of what pages show (snippets,
 images, the site profile, a correction note) asks for a build. The request is a flag in the shared cache plus
-one Celery task queued after a short delay: every request while the flag is up joins that task, so twenty
-publishes in a minute make one build. The task lowers the flag before it builds, so a change made during a
-build gets a build of its own. Should the task be lost (a broker restart), the timer's build catches up.
+one Celery task, queued at once by default (SIAR_SITE_BUILD_DELAY), so a publication is live about a second
+later: every request while the flag is up joins that task. The task lowers the flag before it builds, so the
+changes made during a build (twenty publishes in a minute) make one follow-up build, which waits for the lock.
+Should the task be lost (a broker restart), the timer's build catches up.
 """
 
 import json
@@ -23,7 +24,7 @@ BUILD_FLAG = "sitegen:build-requested"
 
 
 def coalesce_seconds() -> float:
-    return getattr(settings, "SIAR_SITE_BUILD_DELAY", 10)
+    return getattr(settings, "SIAR_SITE_BUILD_DELAY", 0)
 
 
 def site_build_request(reason: str) -> None:

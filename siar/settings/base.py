@@ -125,9 +125,11 @@ SIAR_SITE_ROOT = Path(env_str("SIAR_SITE_ROOT", str(VAR_DIR / "site")))
 SIAR_SITE_KEEP_RELEASES = env_int("SIAR_SITE_KEEP_RELEASES", 5)
 # Processes a large build renders in (sitegen.parallel); 1 renders in the building process only.
 SIAR_SITE_BUILD_PROCESSES = env_int("SIAR_SITE_BUILD_PROCESSES", min(os.cpu_count() or 1, 4))
-# Every publish, withdrawal or snippet edit asks for a build; requests within this many seconds make one build.
+# Every publish, withdrawal or snippet edit asks for a build. The first request starts one after this many seconds
+# (0: at once, so a publication is live in about a second); requests until it starts, or while it runs, join one
+# follow-up build.
 SIAR_SITE_AUTO_BUILD = True
-SIAR_SITE_BUILD_DELAY = 10
+SIAR_SITE_BUILD_DELAY = env_int("SIAR_SITE_BUILD_DELAY", 0)
 
 # Shared cache: rate limits of the public submission form and API live here, so every web process must see
 # the same counters. Embedded default: files under var/cache (shared by the processes of one machine).

@@ -24,11 +24,22 @@ def queued(settings, tmp_path, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_burst_of_publishes_queues_one_build_after_a_delay(queued, news_index, django_capture_on_commit_callbacks):
+def test_a_burst_of_publishes_queues_one_build_at_once(queued, news_index, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         for number in range(5):
             NewsPageFactory(title=f"Kabar Beruntun {number}")
-    assert queued == [{"countdown": 10}]
+    assert queued == [{"countdown": 0}]  # at once: a publication is live about a second later
+
+
+@pytest.mark.django_db
+def test_an_office_can_delay_builds_to_gather_more_changes(
+    queued, news_index, django_capture_on_commit_callbacks, settings
+):
+    settings.SIAR_SITE_BUILD_DELAY = 30
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            NewsPageFactory(title=f"Kabar Ditunda {number}")
+    assert queued == [{"countdown": 30}]
 
 
 @pytest.mark.django_db
