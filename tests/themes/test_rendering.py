@@ -411,3 +411,16 @@ def test_video_plays_only_on_request_and_embeds_are_plain_links(client, news_ind
     assert video.url in html and "download" in html
     assert 'href="https://www.youtube.com/watch?v=abc123"' in html
     assert "<iframe" not in html  # no provider player on a 3G phone
+
+
+@pytest.mark.parametrize("card", ["news_card.html", "listing_card.html"])
+def test_lists_prefetch_exactly_the_renditions_their_cards_show(card):
+    """Lists load only the card's renditions (cms.selectors.CARD_PICTURE_SPEC); a card asking for another size
+    would find none prefetched and make Wagtail look each one up again, card by card."""
+    from django.conf import settings
+
+    from cms.selectors import CARD_PICTURE_SPEC
+
+    template = (settings.BASE_DIR / "themes/default/templates/includes" / card).read_text()
+    pictures = re.findall(r"{% picture \S+ ((?:(?:format|fill)-\S+ ?)+)", template)
+    assert ["|".join(picture.split()) for picture in pictures] == [CARD_PICTURE_SPEC]
