@@ -424,3 +424,15 @@ def test_lists_prefetch_exactly_the_renditions_their_cards_show(card):
     template = (settings.BASE_DIR / "themes/default/templates/includes" / card).read_text()
     pictures = re.findall(r"{% picture \S+ ((?:(?:format|fill)-\S+ ?)+)", template)
     assert ["|".join(picture.split()) for picture in pictures] == [CARD_PICTURE_SPEC]
+
+
+@pytest.mark.django_db
+def test_an_article_shares_one_1200x630_jpeg_in_its_preview_and_its_json_ld(client, news_item):
+    import json
+
+    html = client.get(news_item.url).content.decode()
+    og_image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    ld = [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+    article = next(item for block in ld for item in (block if isinstance(block, list) else [block]))
+    assert og_image.startswith("http") and re.search(r"\.fill-1200x630\.[^/]*\.jpg$", og_image)
+    assert og_image in json.dumps(article)
