@@ -33,6 +33,7 @@ class Output:
     fingerprint: str
     render: Callable[[], bytes]
     page_id: int | None = None  # the page an item output renders, so the pages to render are loaded in bulk
+    shows_cards: bool = False  # a list of cards: rendered in the process that holds the cards (sitegen.parallel)
 
 
 class PageLoader:
@@ -103,7 +104,7 @@ class SitePlan:
             with self.renderer.active():
                 return self.renderer.page(page, path=path, **route_kwargs)
 
-        return Output(html_path(path), digest(self.versions.chrome, fingerprint), render)
+        return Output(html_path(path), digest(self.versions.chrome, fingerprint), render, shows_cards=True)
 
     def outputs(self) -> Iterator[Output]:
         yield from self._home()
@@ -330,5 +331,8 @@ def _render_all(stale: list[Output], build) -> None:
             build.write(output.path, output.render())
         return
     render_in_processes(
-        [output.render for output in stale], lambda index, data: build.write(stale[index].path, data), processes
+        [output.render for output in stale],
+        lambda index, data: build.write(stale[index].path, data),
+        processes,
+        card_pages=[output.shows_cards for output in stale],
     )

@@ -127,7 +127,7 @@ class SectionPlan:
                 response.render()
                 return response.content
 
-        return Output(html_path(path), digest(self.versions.chrome, fingerprint), render)
+        return Output(html_path(path), digest(self.versions.chrome, fingerprint), render, shows_cards=True)
 
     def _news_list(
         self, page: Page, base: str | None, ids: list[int], *parts, listings=(), labels=None

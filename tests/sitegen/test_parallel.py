@@ -7,6 +7,7 @@ transaction, or on SQLite's in-memory test database, the build renders in one pr
 
 import hashlib
 import os
+import random
 import signal
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from sitegen.build import site_build
 from sitegen.models import SiteRelease
 from sitegen.releases import ReleaseError
 from sitegen.render import PageRenderer
+from sitegen.store import PATHS
 from tests.section_support import section_content
 
 ARTICLE = "/berita/posyandu-tanjung-enim-layani-seratus-balita/"
@@ -41,9 +43,9 @@ def forks(monkeypatch) -> list[int]:
     counts = []
     original = sitegen.outputs.render_in_processes
 
-    def recording(renders, deliver, count):
+    def recording(renders, deliver, count, **options):
         counts.append(count)
-        return original(renders, deliver, count)
+        return original(renders, deliver, count, **options)
 
     monkeypatch.setattr(sitegen.outputs, "render_in_processes", recording)
     return counts
@@ -54,7 +56,7 @@ def tree(root: Path) -> dict[str, str]:
     return {
         path.relative_to(live).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(live.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.relative_to(live).as_posix() != PATHS
     }
 
 
@@ -120,3 +122,18 @@ def test_inside_a_transaction_the_build_renders_in_this_process(settings, site_r
     assert release.status == SiteRelease.Status.LIVE
     assert forks == []
     assert sitegen.parallel.processes_for(10_000) == 1
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4])
+@pytest.mark.parametrize("cards, others", [(0, 500), (40, 500), (300, 100), (5, 0)])
+def test_every_output_is_rendered_once_and_the_lists_of_cards_together(count, cards, others):
+    """A card is rendered once per process: lists of cards spread over processes rendered each card twice."""
+    card_pages = [True] * cards + [False] * others
+    random.Random(count * 1000 + cards).shuffle(card_pages)
+    shares = sitegen.parallel.shares_split(card_pages, count)
+    assert len(shares) == count
+    assert sorted(index for share in shares for index in share) == list(range(cards + others))
+    assert {index for index, is_list in enumerate(card_pages) if is_list} <= set(shares[0])
+    weights = [sum(4 if card_pages[i] else 1 for i in share) for share in shares]
+    if count > 1 and 4 * cards < sum(weights) / count:  # room to balance: no process does much more than its share
+        assert max(weights) <= sum(weights) / count + sitegen.parallel.BLOCK
