@@ -134,6 +134,7 @@ def test_every_output_is_rendered_once_and_the_lists_of_cards_together(count, ca
     assert len(shares) == count
     assert sorted(index for share in shares for index in share) == list(range(cards + others))
     assert {index for index, is_list in enumerate(card_pages) if is_list} <= set(shares[0])
-    weights = [sum(4 if card_pages[i] else 1 for i in share) for share in shares]
-    if count > 1 and 4 * cards < sum(weights) / count:  # room to balance: no process does much more than its share
+    weight = sitegen.parallel.CARD_PAGE_WEIGHT
+    weights = [sum(weight if card_pages[i] else 1 for i in share) for share in shares]
+    if count > 1 and weight * cards < sum(weights) / count:  # room to balance: no process does much more than its share
         assert max(weights) <= sum(weights) / count + sitegen.parallel.BLOCK
