@@ -42,6 +42,16 @@ LAST_VERIFIED_SHOWN = "Terakhir diverifikasi: 17 Agustus 2025"
 DRAFT = "Draf Rahasia Posyandu Belum Diverifikasi"  # shares the search word, but is not live
 
 # nginx's mime.types for what a release holds; text types carry their charset.
+
+
+def nginx_feed_types() -> dict[str, str]:
+    """The media types deploy/nginx/siar.conf gives files under /feeds/ (its `types` block there)."""
+    conf = (Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "siar.conf").read_text()
+    block = re.search(r"location /feeds/ \{\s*types \{([^}]*)\}", conf).group(1)
+    return {f".{extension}": media for media, extension in re.findall(r"(\S+)\s+(\w+);", block)}
+
+
+FEED_TYPES = nginx_feed_types()
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -153,7 +163,8 @@ def _handler(front: FrontServer):
             self.answer(path, "django", reply.status, content_type, payload, head, passed)
 
         def send_file(self, path: str, target: Path, head: bool):
-            content_type = TYPES.get(target.suffix.lower(), "application/octet-stream")
+            types = {**TYPES, **FEED_TYPES} if path.startswith("/feeds/") else TYPES
+            content_type = types.get(target.suffix.lower(), "application/octet-stream")
             self.answer(path, "file", 200, content_type, target.read_bytes(), head, [])
 
         def not_found(self, path: str, head: bool):
@@ -325,7 +336,9 @@ def test_a_reader_on_a_phone_browses_the_built_site_and_searches(front, phone, a
     expected_types = {
         "/static/css/siar.css": "text/css",
         "/sitemap.xml": "text/xml",
-        "/feeds/berita.json": "application/json",
+        "/feeds/berita.json": "application/feed+json",
+        "/feeds/berita.xml": "application/rss+xml",
+        "/feeds/berita.atom": "application/atom+xml",
         "/api/v1/index.json": "application/json",
         "/robots.txt": "text/plain",
     }
