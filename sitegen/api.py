@@ -6,12 +6,15 @@ last sync. Every file kind is described in the OpenAPI 3.1 document written besi
 tests/sitegen/test_api.py validates every generated file against it.
 
 Fingerprints follow sitegen.versions. A document built from pages (lists, items) digests the versions of those
-pages and what this module adds (their last change time, the site's address and zone); a small document read
-whole from the database while planning (index, regions, agencies, KIM groups, changes, the OpenAPI document)
-digests its own data, which is exactly what its bytes depend on.
+pages and what this module adds (their last change time, as stored text; the site's address and zone); a small
+document read whole from the database while planning (index, regions, agencies, KIM groups, changes, the OpenAPI
+document) digests its own data, which is exactly what its bytes depend on. An item's version (in its document,
+and in the changes feed while the item is in its window) is made of the page's version and its last change, as
+read when the document is rendered or the feed planned: what the item's fingerprint digests.
 """
 
 import datetime
+import hashlib
 import json
 import zoneinfo
 from collections import defaultdict
@@ -22,7 +25,8 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
@@ -248,6 +252,11 @@ def _listings_bulk(queryset) -> list[DirectoryListingPage]:
     )
 
 
+def _hash(text: str) -> str:
+    """A fingerprint of a text made of digests and stored times: as sitegen.versions.digest, without its JSON."""
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
 def _in_order(pages: list, ids: list[int]) -> list:
     by_id = {page.pk: page for page in pages}
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -439,13 +448,43 @@ def listing_document(ctx: ApiContext, page: DirectoryListingPage) -> dict:
 # The plan of the API's files ----------------------------------------------------------------------------------
 
 
+# An item's last publication (its first, if never published again): with its newest correction, its last change.
+_CHANGED = Coalesce("last_published_at", "first_published_at")
+
+
+def live_news(plan) -> list[tuple]:
+    """(pk, url_path, live revision, district, village, last publication, first publication) of every live news
+    item of the plan's news index, newest first: read once per plan, for the feeds, the sitemap and the API.
+
+    The publications are the text the database stores them as. Planning only digests them into fingerprints
+    (equal text, equal time), what renders an item loads its page, and converting 10,000 timestamps would be most
+    of what reading these rows costs.
+    """
+    rows = getattr(plan, "live_news_rows", None)
+    if rows is None:
+        rows = []
+        if plan.news_index is not None:
+            rows = list(
+                NewsPage.objects.live()
+                .descendant_of(plan.news_index)
+                .annotate(last=Cast("last_published_at", TextField()), first=Cast("first_published_at", TextField()))
+                .order_by("-first_published_at", "-pk")
+                .values_list("pk", "url_path", "live_revision_id", "district_id", "village_id", "last", "first")
+            )
+        plan.live_news_rows = rows
+    return rows
+
+
 @dataclass(frozen=True)
 class _Row:
     """One live item as planning reads it, without loading the page."""
 
     pk: int
-    fingerprint: str  # its page version and last change: what its summary and document depend on
-    at: datetime.datetime | None  # its last change (publication or correction)
+    # What its summary and document depend on besides the site: its page version and what its last change is made
+    # of, "version|last published|first published|newest correction" for news, "version|last or first published"
+    # for a listing. Publications are the text the database stores them as (see live_news): equal text, equal
+    # time. Fields hold no "|", so lists of these joined stay unambiguous; a string, so digesting them is cheap.
+    fingerprint: str
 
 
 def stable_pages(items: list, per_page: int) -> tuple[list, dict[int, list], int | None]:
@@ -489,7 +528,7 @@ class ApiPlan:
     """The files of the API of one site, given the SitePlan (site, versions, sections) of the build."""
 
     def __init__(self, plan):
-        self.site, self.versions = plan.site, plan.versions
+        self.plan, self.site, self.versions = plan, plan.site, plan.versions
         self.news_index, self.directory = plan.news_index, plan.directory
         self.ctx = ApiContext(plan.site)
         # What every page-built document depends on besides its pages (the sizes and specs are code, yet cheap
@@ -533,39 +572,41 @@ class ApiPlan:
         self.village_news: dict[int, list[_Row]] = defaultdict(list)
         self.category_news: dict[int, list[_Row]] = defaultdict(list)
         self.clarifications: list[_Row] = []
+        self.corrected: dict[int, datetime.datetime] = {}  # news item id → its newest correction
         if self.news_index is not None:
-            live = NewsPage.objects.live().descendant_of(self.news_index)
-            corrected = {
-                row["page_id"]: row["at"]
-                for row in VerificationEvent.objects.filter(to_state="corrected", page_id__in=live.values("pk"))
-                .values("page_id")
-                .annotate(at=Max("at"))
+            # Whole small tables (or the rows that matter of them) are read plainly and matched to the live items
+            # here: a subquery of the live items costs more than the rows it saves.
+            rows = live_news(self.plan)
+            ids = {row[0] for row in rows}
+            corrected = VerificationEvent.objects.filter(to_state="corrected", page__isnull=False)
+            self.corrected = {
+                pk: at
+                for pk, at in corrected.values("page_id").annotate(at=Max("at")).values_list("page_id", "at")
+                if pk in ids
             }
-            verdicts = dict(
-                Verdict.objects.filter(revision_id__in=live.values("live_revision_id")).values_list(
-                    "revision_id", "verdict"
-                )
+            clarifications = set(
+                Verdict.objects.filter(verdict__in=CLARIFICATION_VERDICTS, revision__isnull=False)
+                .order_by()
+                .values_list("revision_id", flat=True)
             )
             categories = defaultdict(list)
-            through = NewsPage.categories.through.objects.filter(newspage_id__in=live.values("pk"))
-            for page_id, category_id in through.values_list("newspage_id", "newscategory_id"):
+            for page_id, category_id in NewsPage.categories.through.objects.values_list(
+                "newspage_id", "newscategory_id"
+            ):
                 categories[page_id].append(category_id)
-            rows = live.order_by("-first_published_at", "-pk").values_list(
-                "pk", "live_revision_id", "district_id", "village_id", "first_published_at", "last_published_at"
-            )
             village_district = dict(Village.objects.values_list("pk", "district_id"))
-            for pk, revision, district, village, first, last in rows:
-                at = max((t for t in (last or first, corrected.get(pk)) if t), default=None)
-                row = _Row(pk, digest(pages.get(pk, ""), at), at)
+            corrected = self.corrected
+            for pk, _url_path, revision, district, village, last, first in rows:
+                row = _Row(pk, f"{pages.get(pk, '')}|{last}|{first}|{corrected.get(pk)}")
                 self.news.append(row)
                 district = district or village_district.get(village)  # as cms.selectors.in_district counts it
                 if district:
                     self.district_news[district].append(row)
                 if village:
                     self.village_news[village].append(row)
-                for category in categories[pk]:
+                for category in categories.get(pk, ()):
                     self.category_news[category].append(row)
-                if verdicts.get(revision) in CLARIFICATION_VERDICTS:
+                if revision in clarifications:
                     self.clarifications.append(row)
 
         self.listings: list[tuple[_Row, str]] = []
@@ -573,12 +614,12 @@ class ApiPlan:
             rows = (
                 DirectoryListingPage.objects.live()
                 .child_of(self.directory)
+                .annotate(changed=Cast(_CHANGED, TextField()))
                 .order_by("title", "pk")
-                .values_list("pk", "category", "first_published_at", "last_published_at")
+                .values_list("pk", "category", "changed")
             )
-            for pk, category, first, last in rows:
-                at = last or first
-                self.listings.append((_Row(pk, digest(pages.get(pk, ""), at), at), category))
+            for pk, category, changed in rows:
+                self.listings.append((_Row(pk, f"{pages.get(pk, '')}|{changed}"), category))
 
         # Reference data of this regency (SiteProfile.regency_code; all when unset), as the public site shows it.
         self.districts = list(districts_of_site(regency_code=self.ctx.profile.regency_code))
@@ -645,8 +686,11 @@ class ApiPlan:
                 data["total"] = total
             return data
 
+        listed = digest(self.base, "news-list", filter_, first)  # what every page of this list shows alike
+
         def fingerprint(page_rows, *extra):
-            return digest(self.base, "news-list", filter_, first, [row.fingerprint for row in page_rows], *extra)
+            # Numbers, then rows of a fixed number of fields, none holding "|": joined, they stay unambiguous.
+            return _hash("|".join([listed, *map(str, extra), *(row.fingerprint for row in page_rows)]))
 
         yield self._output(
             head_path,
@@ -663,11 +707,10 @@ class ApiPlan:
 
     def _news_items(self) -> Iterator:
         for row in sorted(self.news, key=lambda row: row.pk):
-            version = self._item_version("news", row)
             yield self._output(
                 f"news/{row.pk}.json",
-                version,
-                lambda pk=row.pk, v=version: {**news_document(self.ctx, self.news_loader.get(pk)), "version": v},
+                _hash(f"{self.base}|news-item|{row.fingerprint}"),
+                lambda pk=row.pk: self._item_document("news", news_document, self.news_loader.get(pk)),
                 page_id=row.pk,
             )
 
@@ -710,11 +753,10 @@ class ApiPlan:
 
     def _listing_items(self) -> Iterator:
         for row in sorted((row for row, _category in self.listings), key=lambda row: row.pk):
-            version = self._item_version("listing", row)
             yield self._output(
                 f"directory/{row.pk}.json",
-                version,
-                lambda pk=row.pk, v=version: {**listing_document(self.ctx, self.listing_loader.get(pk)), "version": v},
+                _hash(f"{self.base}|listing-item|{row.fingerprint}"),
+                lambda pk=row.pk: self._item_document("listing", listing_document, self.listing_loader.get(pk)),
                 page_id=row.pk,
             )
 
@@ -727,10 +769,17 @@ class ApiPlan:
                 memo[page.pk] = summary(self.ctx, page)
         return [memo[row.pk] for row in rows if row.pk in memo]
 
-    def _item_version(self, kind: str, row: _Row) -> str:
-        """An item document's fingerprint, also written into it and into the changes feed: an app that holds an
-        item at this version skips the entry, so the feed's overlap (see the OpenAPI description) costs nothing."""
-        return digest(self.base, f"{kind}-item", row.fingerprint)
+    def _item_document(self, kind: str, document, page) -> dict:
+        """An item's document with its version, made of the loaded page's last change (for a listing, with no
+        corrections, its last publication or its first)."""
+        return {**document(self.ctx, page), "version": self._item_version(kind, page.pk, _updated(page))}
+
+    def _item_version(self, kind: str, pk: int, at: datetime.datetime | None) -> str:
+        """An item's version, written into its document and into the changes feed: an app that holds an item at
+        this version skips the entry, so the feed's overlap (see the OpenAPI description) costs nothing. It is
+        made of the page's version and its last change (publication or correction), the ones its file's
+        fingerprint digests."""
+        return digest(self.base, f"{kind}-item", digest(self.versions.pages.get(pk, ""), at))
 
     # Small documents read whole ---------------------------------------------------------------------------
 
@@ -889,13 +938,21 @@ class ApiPlan:
             .annotate(at=Max("timestamp"))
             .values_list("page_id", "at")
         )
-        versions = {}
-        for kind, rows in (("news", self.news), ("listing", [row for row, _category in self.listings])):
-            for row in rows:
-                times = [t for t in (row.at, moved.get(row.pk)) if t]
-                versions[(kind, row.pk)] = self._item_version(kind, row)
-                if times:
-                    entries[(kind, row.pk)] = (max(times), "upsert")
+        # A live item's change is the newest of its last change and its last move. Planning holds the items but
+        # not their times (see _Row): the newest of all is read with aggregates, and the times and versions of
+        # the few items in the window, once the window is known.
+        live = []  # (kind, queryset, ids of the items read by _read, newest correction per item)
+        if self.news_index is not None:
+            news = NewsPage.objects.live().descendant_of(self.news_index)
+            live.append(("news", news, {row.pk for row in self.news}, self.corrected))
+        if self.directory is not None:
+            listings = DirectoryListingPage.objects.live().child_of(self.directory)
+            live.append(("listing", listings, {row.pk for row, _category in self.listings}, {}))
+        upserts = []  # the newest change of each kind, and of every correction and move of a live item
+        for _kind, queryset, ids, corrected in live:
+            upserts.append(queryset.aggregate(at=Max(_CHANGED))["at"])
+            upserts += corrected.values()
+            upserts += [at for pk, at in moved.items() if pk in ids]
 
         down = defaultdict(list)
         for page_id, at in (
@@ -933,8 +990,24 @@ class ApiPlan:
         for pk, content_type, at in deleted:
             entries[(kinds[content_type], pk)] = (at, "delete")
 
-        latest = max((at for at, _action in entries.values()), default=None)
+        latest = max([at for at in upserts if at] + [at for at, _action in entries.values()], default=None)
         start = latest - CHANGES_WINDOW if latest else None
+        versions = {}
+        for kind, queryset, ids, corrected in live if start else ():
+            recent = [pk for pk, at in (*corrected.items(), *moved.items()) if pk in ids and at >= start]
+            rows = (
+                queryset.annotate(changed=_CHANGED)
+                .filter(Q(changed__gte=start) | Q(pk__in=recent))
+                .values_list("pk", "first_published_at", "last_published_at")
+            )
+            for pk, first, last in rows:
+                if pk not in ids:  # published since _read: not in this release
+                    continue
+                at = max((t for t in (last or first, corrected.get(pk)) if t), default=None)
+                times = [t for t in (at, moved.get(pk)) if t]
+                if times:
+                    entries[(kind, pk)] = (max(times), "upsert")
+                    versions[(kind, pk)] = self._item_version(kind, pk, at)
         listed = sorted(
             ((at, kind, pk, action) for (kind, pk), (at, action) in entries.items() if at >= start),
             reverse=True,

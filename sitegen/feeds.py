@@ -44,7 +44,7 @@ from bs4.element import PreformattedString
 from bs4.formatter import HTMLFormatter
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape, format_html, format_html_join
@@ -59,6 +59,7 @@ from cms.models import District, NewsCategory, NewsPage, SiteProfile, Village
 from cms.models.news import _publisher_name
 from cms.models.verification import CLARIFICATION_VERDICTS, Verdict, VerificationEvent
 from cms.templatetags.siar_tags import siar_datetime
+from sitegen.api import live_news
 from sitegen.outputs import Output, SitePlan, _with_verification, site_path
 from sitegen.versions import digest, theme_version
 
@@ -126,6 +127,7 @@ class Feed:
     title: Callable[[], str]  # translated inside the renderer's language
     ids: list[int] = field(default_factory=list)
     version: object = None  # the rows of the category/region the title and path are made from
+    items: list | None = None  # what its fingerprints digest of its items, made once for its three formats
 
 
 class FeedPlan:
@@ -151,19 +153,22 @@ class FeedPlan:
     # What the feeds hold -------------------------------------------------------------------------------------
 
     def _rows(self) -> list[tuple]:
-        """(pk, district, village, last published, clarification?) of every live item, newest first."""
+        """(pk, district, village, last published, clarification?) of every live item, newest first.
+
+        The last publication is the text the database stores it as (sitegen.api.live_news, read once per plan):
+        it is only digested into fingerprints, an item's entry is made from its loaded page. Clarifications are
+        the live revisions with a clarification verdict."""
         if self.index is None:
             return []
-        clarification = Verdict.objects.filter(
-            revision_id=OuterRef("live_revision_id"), verdict__in=CLARIFICATION_VERDICTS
+        clarifications = set(  # of any revision, a small set: matching it here is cheaper than a subquery
+            Verdict.objects.filter(verdict__in=CLARIFICATION_VERDICTS, revision__isnull=False)
+            .order_by()
+            .values_list("revision_id", flat=True)
         )
-        return list(
-            NewsPage.objects.live()
-            .descendant_of(self.index)
-            .annotate(clarification=Exists(clarification))
-            .order_by("-first_published_at", "-pk")
-            .values_list("pk", "district_id", "village_id", "last_published_at", "clarification")
-        )
+        return [
+            (pk, district, village, last, revision in clarifications)
+            for pk, _url_path, revision, district, village, last, _first in live_news(self.plan)
+        ]
 
     def feeds(self) -> Iterator[Feed]:
         name = self.profile.name
@@ -172,12 +177,14 @@ class FeedPlan:
         for page_id, category_id in NewsPage.categories.through.objects.values_list("newspage_id", "newscategory_id"):
             categories[page_id].append(category_id)
         for pk, district, village, _published, _clarification in self.rows:
-            for category in categories.get(pk, []):
-                _take(by_category[category], pk)
-            if district:
-                _take(by_district[district], pk)
-            if village:
-                _take(by_village[village], pk)
+            for category in categories.get(pk, ()):
+                ids = by_category[category]
+                if len(ids) < FEED_ITEMS:
+                    ids.append(pk)
+            if district and len(ids := by_district[district]) < FEED_ITEMS:
+                ids.append(pk)
+            if village and len(ids := by_village[village]) < FEED_ITEMS:
+                ids.append(pk)
 
         # Titles are functions: they are translated when a file is rendered, inside the site's language.
         yield Feed(f"{FEEDS_DIR}/berita", lambda: _("News from %(site)s") % {"site": name}, self._newest())
@@ -250,8 +257,11 @@ class FeedPlan:
         # item's page shows (its region's and source's names), so renaming a district re-renders the feeds
         # holding its items to the same bytes, a rare edit. It lacks last_published_at, which a re-publish of
         # the same revision moves (the item's and the feed's updated time).
-        items = [(pk, self.plan.versions.pages.get(pk, ""), self.published.get(pk)) for pk in feed.ids]
-        return digest("feed", extension, feed.path, self.site_version, feed.version, items)
+        # The last publication is the stored text of the timestamp (see _rows): equal text, equal time.
+        if feed.items is None:
+            pages = self.plan.versions.pages
+            feed.items = [(pk, pages.get(pk, ""), self.published.get(pk)) for pk in feed.ids]
+        return digest("feed", extension, feed.path, self.site_version, feed.version, feed.items)
 
     # Items -------------------------------------------------------------------------------------------------------
 
@@ -343,11 +353,6 @@ class FeedPlan:
 
     def author(self) -> str:
         return _publisher_name(self.profile)
-
-
-def _take(ids: list[int], pk: int) -> None:
-    if len(ids) < FEED_ITEMS:
-        ids.append(pk)
 
 
 # Formats -------------------------------------------------------------------------------------------------------

@@ -13,11 +13,13 @@ that is not meant to be indexed.
 
 import math
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from io import StringIO
 
-from django.db.models import Max
+from django.db.models import Max, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.utils.encoding import iri_to_uri
 from django.utils.xmlutils import SimplerXMLGenerator
 
@@ -27,6 +29,7 @@ from cms.models import DirectoryCategory, DirectoryListingPage, NewsPage, SitePr
 from cms.models.directory import LISTINGS_PER_PAGE
 from cms.models.news import NEWS_PER_PAGE
 from cms.selectors import list_page_url, stable_page_url, stable_slices
+from sitegen.api import live_news
 from sitegen.outputs import Output, SitePlan, site_path
 from sitegen.sections import section_urls
 from sitegen.versions import digest
@@ -39,23 +42,59 @@ UNPUBLISH_ACTIONS = ("wagtail.unpublish", "wagtail.unpublish.scheduled")
 Url = tuple[str, datetime | None]  # (site-relative address, last modified)
 
 
+@dataclass
+class _Kind:
+    """The addresses of one kind, as planning reads them and as a file of them is rendered.
+
+    ``keys`` are what fingerprints digest, one per address in order: the address and its last modification, or
+    for items the text the database stores that time as (equal text, equal time; converting 10,000 timestamps
+    is most of what reading them costs, and a plan renders nothing). ``urls`` and ``newest`` give the addresses
+    ``start:stop`` with their times, and the newest of those times, when a file is rendered.
+    """
+
+    name: str
+    keys: list[tuple[str, object]]
+    urls: Callable[[int, int], list[Url]]
+    newest: Callable[[int, int], datetime | None]
+
+
+def _planned(name: str, urls: list[Url]) -> _Kind:
+    """A kind whose times planning already holds (home, lists, sections: a few thousand at most)."""
+
+    def newest(start: int, stop: int) -> datetime | None:
+        return _newest(*(lastmod for _url, lastmod in urls[start:stop]))
+
+    return _Kind(name, urls, lambda start, stop: urls[start:stop], newest)
+
+
 def sitemap_outputs(plan: SitePlan) -> Iterator[Output]:
     root_url = plan.site.root_url
     zone = SiteProfile.for_site(plan.site).time_zone
-    sections = [("halaman", _lists(plan)), ("berita", _news_items(plan)), ("direktori", _listings(plan))]
-    sections.append(("bagian", section_urls(plan)))  # category, tag, cek fakta, region, agency and KIM pages
-    everything = [url for _kind, urls in sections for url in urls]
-    if len(everything) <= URLS_PER_FILE:
-        yield Output("sitemap.xml", digest("sitemap", root_url, zone, everything), _urlset(root_url, zone, everything))
+    kinds = [_planned("halaman", _lists(plan)), _news_items(plan), _listings(plan)]
+    kinds.append(_planned("bagian", section_urls(plan)))  # category, tag, cek fakta, region, agency and KIM pages
+    if sum(len(kind.keys) for kind in kinds) <= URLS_PER_FILE:
+        everything = [key for kind in kinds for key in kind.keys]
+
+        def urls() -> list[Url]:
+            return [url for kind in kinds for url in kind.urls(0, len(kind.keys))]
+
+        yield Output("sitemap.xml", digest("sitemap", root_url, zone, everything), _urlset(root_url, zone, urls))
     else:
-        parts = []
-        for kind, urls in sections:
-            for number, start in enumerate(range(0, len(urls), URLS_PER_FILE), 1):
-                chunk = urls[start : start + URLS_PER_FILE]
-                path = f"sitemap-{kind}-{number}.xml"
-                parts.append((f"/{path}", _newest(*(lastmod for _url, lastmod in chunk))))
-                yield Output(path, digest("sitemap", root_url, zone, chunk), _urlset(root_url, zone, chunk))
-        yield Output("sitemap.xml", digest("sitemap index", root_url, zone, parts), _index(root_url, zone, parts))
+        parts = []  # (address of the part, its fingerprint, its kind, start, stop)
+        for kind in kinds:
+            for number, start in enumerate(range(0, len(kind.keys), URLS_PER_FILE), 1):
+                stop = start + URLS_PER_FILE
+                path = f"sitemap-{kind.name}-{number}.xml"
+                fingerprint = digest("sitemap", root_url, zone, kind.keys[start:stop])
+                parts.append((f"/{path}", fingerprint, kind, start, stop))
+                yield Output(path, fingerprint, _urlset(root_url, zone, lambda k=kind, a=start, b=stop: k.urls(a, b)))
+
+        def index() -> list[Url]:
+            return [(path, kind.newest(start, stop)) for path, _fingerprint, kind, start, stop in parts]
+
+        # A part's newest time is one of its times: its fingerprint covers it.
+        listed = [(path, fingerprint) for path, fingerprint, _kind, _start, _stop in parts]
+        yield Output("sitemap.xml", digest("sitemap index", root_url, zone, listed), _index(root_url, zone, index))
     robots = f"User-agent: *\nDisallow: /admin/\n\nSitemap: {root_url}/sitemap.xml\n"
     yield Output("robots.txt", digest("robots", robots), lambda: robots.encode())
 
@@ -74,7 +113,8 @@ def _lists(plan: SitePlan) -> list[Url]:
         news_changed = _section_changed(index, items)
         base = site_path(site, index)  # the head, then pages 1…M numbered from the oldest (cms.selectors.StableSlice)
         urls += [
-            (stable_page_url(base, part.number), news_changed) for part in stable_slices(items.count(), NEWS_PER_PAGE)
+            (stable_page_url(base, part.number), news_changed)
+            for part in stable_slices(len(live_news(plan)), NEWS_PER_PAGE)
         ]
     urls.insert(0, (site_path(site, home), _newest(home.last_published_at, news_changed)))
     if plan.directory is not None:
@@ -102,22 +142,47 @@ def _section_changed(index, live_pages) -> datetime | None:
     return _newest(index.last_published_at, published, unpublished)
 
 
-def _news_items(plan: SitePlan) -> list[Url]:
+def _news_items(plan: SitePlan) -> _Kind:
     if plan.news_index is None:
-        return []
-    return _pages(plan, NewsPage.objects.live().descendant_of(plan.news_index))
+        return _planned("berita", [])
+    queryset = NewsPage.objects.live().descendant_of(plan.news_index)
+    rows = sorted((pk, url_path, last or first) for pk, url_path, _revision, _d, _v, last, first in live_news(plan))
+    return _items(plan, "berita", queryset, rows)
 
 
-def _listings(plan: SitePlan) -> list[Url]:
+def _listings(plan: SitePlan) -> _Kind:
     if plan.directory is None:
-        return []
-    return _pages(plan, DirectoryListingPage.objects.live().child_of(plan.directory))
+        return _planned("direktori", [])
+    return _items(plan, "direktori", DirectoryListingPage.objects.live().child_of(plan.directory))
 
 
-def _pages(plan: SitePlan, queryset) -> list[Url]:
+def _items(plan: SitePlan, name: str, queryset, rows: list[tuple] | None = None) -> _Kind:
+    """The items of ``queryset`` in page-id order, each dated by its last publication (its first, if never
+    published again). ``rows`` are (pk, url_path, that time as stored text), when planning already read them."""
     prefix = len(plan.site.root_page.url_path)
-    rows = queryset.order_by("pk").values_list("url_path", "first_published_at", "last_published_at")
-    return [("/" + url_path[prefix:], last or first) for url_path, first, last in rows.iterator(chunk_size=2000)]
+    changed = Coalesce("last_published_at", "first_published_at")
+    if rows is None:
+        rows = list(
+            queryset.annotate(changed=Cast(changed, TextField()))
+            .order_by("pk")
+            .values_list("pk", "url_path", "changed")
+        )
+    keys = [("/" + url_path[prefix:], text) for _pk, url_path, text in rows]
+
+    def between(start: int, stop: int):
+        """The live items start:stop of the plan, read again by their range of ids when a file is rendered."""
+        chunk = rows[start:stop]
+        return queryset.filter(pk__gte=chunk[0][0], pk__lte=chunk[-1][0]) if chunk else queryset.none()
+
+    def urls(start: int, stop: int) -> list[Url]:
+        times = dict(between(start, stop).annotate(changed=changed).values_list("pk", "changed"))
+        pairs = zip(rows[start:stop], keys[start:stop], strict=True)
+        return [(path, times.get(pk)) for (pk, _url_path, _text), (path, _text) in pairs]
+
+    def newest(start: int, stop: int) -> datetime | None:
+        return between(start, stop).aggregate(newest=Max(changed))["newest"]
+
+    return _Kind(name, keys, urls, newest)
 
 
 def _newest(*values: datetime | None) -> datetime | None:
@@ -131,16 +196,16 @@ def _lastmod(value: datetime, zone: str) -> str:
     return value.astimezone(zoneinfo.ZoneInfo(zone)).isoformat(timespec="seconds")
 
 
-def _urlset(root_url: str, zone: str, urls: list[Url]):
+def _urlset(root_url: str, zone: str, urls: Callable[[], list[Url]]):
     def render() -> bytes:
-        return _document("urlset", "url", root_url, zone, urls)
+        return _document("urlset", "url", root_url, zone, urls())
 
     return render
 
 
-def _index(root_url: str, zone: str, parts: list[Url]):
+def _index(root_url: str, zone: str, parts: Callable[[], list[Url]]):
     def render() -> bytes:
-        return _document("sitemapindex", "sitemap", root_url, zone, parts)
+        return _document("sitemapindex", "sitemap", root_url, zone, parts())
 
     return render
 
