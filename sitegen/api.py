@@ -452,29 +452,6 @@ def listing_document(ctx: ApiContext, page: DirectoryListingPage) -> dict:
 _CHANGED = Coalesce("last_published_at", "first_published_at")
 
 
-def live_news(plan) -> list[tuple]:
-    """(pk, url_path, live revision, district, village, last publication, first publication) of every live news
-    item of the plan's news index, newest first: read once per plan, for the feeds, the sitemap and the API.
-
-    The publications are the text the database stores them as. Planning only digests them into fingerprints
-    (equal text, equal time), what renders an item loads its page, and converting 10,000 timestamps would be most
-    of what reading these rows costs.
-    """
-    rows = getattr(plan, "live_news_rows", None)
-    if rows is None:
-        rows = []
-        if plan.news_index is not None:
-            rows = list(
-                NewsPage.objects.live()
-                .descendant_of(plan.news_index)
-                .annotate(last=Cast("last_published_at", TextField()), first=Cast("first_published_at", TextField()))
-                .order_by("-first_published_at", "-pk")
-                .values_list("pk", "url_path", "live_revision_id", "district_id", "village_id", "last", "first")
-            )
-        plan.live_news_rows = rows
-    return rows
-
-
 @dataclass(frozen=True)
 class _Row:
     """One live item as planning reads it, without loading the page."""
@@ -482,7 +459,7 @@ class _Row:
     pk: int
     # What its summary and document depend on besides the site: its page version and what its last change is made
     # of, "version|last published|first published|newest correction" for news, "version|last or first published"
-    # for a listing. Publications are the text the database stores them as (see live_news): equal text, equal
+    # for a listing. Publications are the text the database stores them as (see SitePlan.live_news): equal text, equal
     # time. Fields hold no "|", so lists of these joined stay unambiguous; a string, so digesting them is cheap.
     fingerprint: str
 
@@ -576,7 +553,7 @@ class ApiPlan:
         if self.news_index is not None:
             # Whole small tables (or the rows that matter of them) are read plainly and matched to the live items
             # here: a subquery of the live items costs more than the rows it saves.
-            rows = live_news(self.plan)
+            rows = self.plan.live_news
             ids = {row[0] for row in rows}
             corrected = VerificationEvent.objects.filter(to_state="corrected", page__isnull=False)
             self.corrected = {

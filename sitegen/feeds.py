@@ -59,7 +59,6 @@ from cms.models import District, NewsCategory, NewsPage, SiteProfile, Village
 from cms.models.news import _publisher_name
 from cms.models.verification import CLARIFICATION_VERDICTS, Verdict, VerificationEvent
 from cms.templatetags.siar_tags import siar_datetime
-from sitegen.api import live_news
 from sitegen.outputs import Output, SitePlan, _with_verification, site_path
 from sitegen.versions import digest, theme_version
 
@@ -155,7 +154,7 @@ class FeedPlan:
     def _rows(self) -> list[tuple]:
         """(pk, district, village, last published, clarification?) of every live item, newest first.
 
-        The last publication is the text the database stores it as (sitegen.api.live_news, read once per plan):
+        The last publication is the text the database stores it as (SitePlan.live_news, read once per plan):
         it is only digested into fingerprints, an item's entry is made from its loaded page. Clarifications are
         the live revisions with a clarification verdict."""
         if self.index is None:
@@ -167,7 +166,7 @@ class FeedPlan:
         )
         return [
             (pk, district, village, last, revision in clarifications)
-            for pk, _url_path, revision, district, village, last, _first in live_news(self.plan)
+            for pk, _url_path, revision, district, village, last, _first in self.plan.live_news
         ]
 
     def feeds(self) -> Iterator[Feed]:

@@ -9,9 +9,12 @@ import json
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from wagtail.models import Site
 
@@ -84,11 +87,31 @@ class SitePlan:
         self.home = site.root_page.specific
         self.news_index = NewsIndexPage.objects.live().child_of(self.home).first()
         self.directory = DirectoryIndexPage.objects.live().child_of(self.home).first()
+        self.sections = None  # the section pages, planned once and shared with the sitemap (sitegen.sections)
         self.news_loader = PageLoader(NewsPage.objects.live(), load=_news_pages)
         self.listing_loader = PageLoader(
             DirectoryListingPage.objects.live()
             .select_related("district", "village__district", "agency")
             .prefetch_related("photos__image__renditions")
+        )
+
+    @cached_property
+    def live_news(self) -> list[tuple]:
+        """(pk, url_path, live revision, district, village, last publication, first publication) of every live news
+        item of the news index, newest first: read once per plan, for the feeds, the sitemap and the app's JSON.
+
+        The publications are the text the database stores them as. Planning only digests them into fingerprints
+        (equal text, equal time), what renders an item loads its page, and converting 10,000 timestamps would be
+        most of what reading these rows costs.
+        """
+        if self.news_index is None:
+            return []
+        return list(
+            NewsPage.objects.live()
+            .descendant_of(self.news_index)
+            .annotate(last=Cast("last_published_at", TextField()), first=Cast("first_published_at", TextField()))
+            .order_by("-first_published_at", "-pk")
+            .values_list("pk", "url_path", "live_revision_id", "district_id", "village_id", "last", "first")
         )
 
     def want(self, page_ids) -> None:

@@ -52,7 +52,7 @@ def section_urls(plan: SitePlan) -> list[tuple[str, datetime | None]]:
 
 def _planned(plan: SitePlan) -> "SectionPlan":
     """The sections of one site plan, read and listed once: the outputs and the sitemap share them."""
-    if getattr(plan, "sections", None) is None:
+    if plan.sections is None:
         plan.sections = SectionPlan(plan)
         plan.sections.listed = list(plan.sections.outputs())
     return plan.sections

@@ -29,7 +29,6 @@ from cms.models import DirectoryCategory, DirectoryListingPage, NewsPage, SitePr
 from cms.models.directory import LISTINGS_PER_PAGE
 from cms.models.news import NEWS_PER_PAGE
 from cms.selectors import list_page_url, stable_page_url, stable_slices
-from sitegen.api import live_news
 from sitegen.outputs import Output, SitePlan, site_path
 from sitegen.sections import section_urls
 from sitegen.versions import digest
@@ -114,7 +113,7 @@ def _lists(plan: SitePlan) -> list[Url]:
         base = site_path(site, index)  # the head, then pages 1…M numbered from the oldest (cms.selectors.StableSlice)
         urls += [
             (stable_page_url(base, part.number), news_changed)
-            for part in stable_slices(len(live_news(plan)), NEWS_PER_PAGE)
+            for part in stable_slices(len(plan.live_news), NEWS_PER_PAGE)
         ]
     urls.insert(0, (site_path(site, home), _newest(home.last_published_at, news_changed)))
     if plan.directory is not None:
@@ -146,7 +145,7 @@ def _news_items(plan: SitePlan) -> _Kind:
     if plan.news_index is None:
         return _planned("berita", [])
     queryset = NewsPage.objects.live().descendant_of(plan.news_index)
-    rows = sorted((pk, url_path, last or first) for pk, url_path, _revision, _d, _v, last, first in live_news(plan))
+    rows = sorted((pk, url_path, last or first) for pk, url_path, _revision, _d, _v, last, first in plan.live_news)
     return _items(plan, "berita", queryset, rows)
 
 
